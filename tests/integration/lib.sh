@@ -1,0 +1,56 @@
+# Shared helpers for integration scripts (source it; POSIX sh).
+# Scripts exit 0 = pass, 77 = skip (print "SKIP: reason" first), else fail.
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+ANALYZER=$TOP/analyzer/synprint-analyzer
+QUERY=$TOP/analyzer/synprint-query
+SCORER=$TOP/scorer/synprint-scorer
+CORPUS=${CORPUS:-$TOP/../shared/corpus}
+export TZ=UTC
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/synprint-test.XXXXXX")
+_pids=""
+_cleanups=""
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root ($*)"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
+
+# Remember a background PID to stop at exit.
+track() { _pids="$_pids $1"; }
+# Remember a shell command to run at exit (e.g. "ip netns del x").
+at_exit() { _cleanups="$_cleanups
+$1"; }
+
+_cleanup() {
+	for p in $_pids; do kill "$p" 2>/dev/null || true; done
+	for p in $_pids; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -9 "$p" 2>/dev/null || true
+	done
+	echo "$_cleanups" | while IFS= read -r c; do
+		[ -n "$c" ] && sh -c "$c" >/dev/null 2>&1 || true
+	done
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"
+}
+trap _cleanup EXIT INT TERM
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+wait_for() {
+	_t=$1; shift
+	_n=$((_t * 10))
+	while [ $_n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1; _n=$((_n - 1))
+	done
+	return 1
+}
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
