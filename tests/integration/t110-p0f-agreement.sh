@@ -1,0 +1,56 @@
+#!/bin/sh
+# t110: in --compat mode our analyzer logs exactly what p0f 3.09b logs.
+#
+# tests/tools/synpcap.py writes, for every TCP sig of Debian's stock p0f.fp,
+# a packet realising it exactly (IPv4 and IPv6 for "*" sigs; a client SYN
+# then the SYN+ACK for [tcp:response] sigs) plus variants that take p0f's
+# fuzzy and quirk paths: DF cleared with ID 0, TTL 40 hops further, TTL above
+# the initial TTL, ECN in the IP header and as ECE+CWR, a DSCP value, ACK
+# numbers that p0f's buggy ack+ test reads differently from a correct one
+# (0x00000001, 0x01000000, 0x02000000), and IPv6 flow labels.
+#
+# 1. Generator self-check: p0f's answer for every packet is the one the
+#    generator's model of p0f's matcher predicted, and every [tcp:request]
+#    sig got an exact (non-fuzzy) match from its own base packet.
+# 2. Agreement: Debian's p0f (-r -o) and synprint-analyzer --compat (-r -o)
+#    on the same file; every syn / syn+ack / sendsyn probe line (keyed by
+#    mod, cli, srv, subj) must have the same os|app, dist, params and raw_sig,
+#    every mtu line the same link and raw_mtu, and the same [timestamp];
+#    no line may exist on one side only.
+. "$(dirname "$0")/lib.sh"
+need_cmd python3
+need_cmd p0f
+FP=${P0F_FP:-/etc/p0f/p0f.fp}
+[ -r "$FP" ] || skip "no stock p0f database at $FP"
+SYNPCAP=$TOP/tests/tools/synpcap.py
+LOGCMP=$TOP/tests/tools/synpcap_logcmp.py
+
+python3 "$SYNPCAP" fromfp "$FP" "$TMP/fp.pcap" --variants \
+	--manifest "$TMP/manifest" || fail "synpcap.py fromfp failed"
+npkt=$(grep -vc '^#' "$TMP/manifest")
+note "generated $npkt packets from $FP"
+
+rm -f "$TMP/p0f.log"
+p0f -r "$TMP/fp.pcap" -o "$TMP/p0f.log" -f "$FP" >"$TMP/p0f.out" 2>&1 ||
+	{ cat "$TMP/p0f.out" >&2; fail "p0f failed on the generated pcap"; }
+[ -s "$TMP/p0f.log" ] || fail "p0f wrote no log"
+
+note "generator self-check against p0f"
+python3 "$LOGCMP" manifest "$TMP/manifest" "$TMP/p0f.log" ||
+	fail "p0f did not answer as synpcap.py predicted (generator or model bug)"
+
+[ -x "$ANALYZER" ] || skip "$ANALYZER not built (generator self-check passed)"
+
+rm -f "$TMP/synprint.log"
+"$ANALYZER" -r "$TMP/fp.pcap" -f "$FP" --compat -o "$TMP/synprint.log" \
+	>"$TMP/synprint.out" 2>&1 || {
+	tail -n 20 "$TMP/synprint.out" >&2
+	fail "synprint-analyzer --compat exited non-zero"
+}
+[ -s "$TMP/synprint.log" ] || fail "synprint-analyzer wrote no log"
+
+# Every generated packet yields one syn/syn+ack/sendsyn line in p0f's log.
+python3 "$LOGCMP" compare "$TMP/p0f.log" "$TMP/synprint.log" \
+	--mods "syn,syn+ack,sendsyn probe,mtu" --timestamps \
+	--min-pairs "$npkt" ||
+	fail "synprint --compat and p0f disagree (pairs above)"
