@@ -902,6 +902,322 @@ def cmd_fromfp(args):
     return 0
 
 
+# ---------------------------------------------------------------------------
+# mix: a large benchmark capture. A few hundred frame templates are built
+# once; per packet only the source address, ports, IP ID, sequence number,
+# TSval and flow label are patched in and the checksums updated
+# incrementally, so a million SYNs take seconds.
+
+# (name, weight, initial TTL, window (int or ('mss', N)), scale (None: no
+# ws option), layout, DF, IPv6 flow label set)
+OS_PROFILES = [
+    ("windows10", 30, 128, ("mss", 44), 8, [2, 1, 3, 1, 1, 4], True, False),
+    ("windows7", 5, 128, 8192, 8, [2, 1, 3, 1, 1, 4], True, False),
+    ("linux-4.19+", 14, 64, ("mss", 44), 7, [2, 4, 8, 1, 3], True, True),
+    ("linux-5+ws10", 6, 64, ("mss", 44), 10, [2, 4, 8, 1, 3], True, True),
+    ("linux-3.11", 5, 64, ("mss", 20), 7, [2, 4, 8, 1, 3], True, True),
+    ("macos", 10, 64, 65535, 6, [2, 1, 3, 1, 1, 8, 4, 0], True, True),
+    ("ios", 8, 64, 65535, 6, [2, 1, 3, 1, 1, 8, 4, 0], True, True),
+    ("freebsd", 3, 64, 65535, 6, [2, 1, 3, 4, 8], True, False),
+    ("android", 8, 64, 65535, 8, [2, 4, 8, 1, 3], True, True),
+    ("nmap-syn", 1, 64, 1024, None, [2], False, False),
+]
+MIX_MSS = [1460, 1460, 1460, 1460, 1452, 1440, 1400, 1380]
+JUNK_PROFILES = 24       # random stacks sharing JUNK_WEIGHT
+JUNK_WEIGHT = 5
+
+
+def junk_profiles(rng):
+    out = []
+    for i in range(JUNK_PROFILES):
+        layouts = [[], [2], [2, 1, 1, 4], [2, 4, 8, 1, 3], [1, 3, 2],
+                   [2, 1, 3, 1, 1, 8, 4, 0], [8, 1, 1, 2, 1, 3]]
+        lay = rng.choice(layouts)
+        out.append(("junk-%d" % i, JUNK_WEIGHT / JUNK_PROFILES,
+                    rng.choice([32, 60, 64, 128, 255]), rng.randrange(1, 65536),
+                    rng.randrange(0, 15) if 3 in lay else None, lay,
+                    rng.random() < 0.5, rng.random() < 0.5))
+    return out
+
+
+class Template:
+    """One prebuilt frame and where to patch it."""
+    __slots__ = ("frame", "ver", "ip", "tcp", "ts", "ip_sum", "tcp_sum",
+                 "flow", "flow_word")
+
+
+def make_template(dlt, prof, mss, ver, vlans, af6):
+    name, _w, ttl, win, scale, lay, df, flow = prof
+    if ver == 6:
+        mss -= 20
+    if isinstance(win, tuple):
+        win = min(65535, win[1] * mss)
+    p = Syn(ver=ver, src="0.0.0.0" if ver == 4 else "::",
+            dst="192.0.2.25" if ver == 4 else "2001:db8::25", sport=0,
+            dport=25, ttl=ttl, df=df and ver == 4, ipid=0, seq=0, win=win)
+    eol_pad = 0
+    size = sum({0: 1, 1: 1, 2: 4, 3: 3, 4: 2, 8: 10}[k] for k in lay)
+    if 0 in lay:
+        eol_pad = (-size) % 4
+    elif size % 4:
+        lay = lay + [1] * ((-size) % 4)
+    p.opts = build_options(lay, eol_pad, mss, scale or 0, 0, 0, 0, 0)
+    ip = p.build()
+    frame = link_wrap(dlt, ip, vlans, af6)
+    t = Template()
+    t.frame = frame
+    t.ver = ver
+    t.ip = len(frame) - len(ip)
+    t.tcp = t.ip + (20 if ver == 4 else 40)
+    i = p.opts.find(b"\x08\x0a")
+    t.ts = t.tcp + 20 + i + 2 if 8 in lay else -1
+    seg = bytearray(frame[t.tcp:])
+    seg[16:18] = b"\0\0"
+    dst = ip_bytes(p.dst)
+    if ver == 4:
+        pseudo = dst + struct.pack("!BBH", 0, 6, len(seg))
+        hdr = bytearray(frame[t.ip:t.ip + 20])
+        hdr[10:12] = b"\0\0"
+        t.ip_sum = csum_add(hdr)
+    else:
+        pseudo = dst + struct.pack("!I3xB", len(seg), 6)
+        t.ip_sum = 0
+    t.tcp_sum = csum_add(seg, csum_add(pseudo))
+    t.flow = flow and ver == 6
+    t.flow_word = struct.unpack_from("!I", frame, t.ip)[0] if ver == 6 else 0
+    return t
+
+
+def cmd_mix(args):
+    rng = random.Random(args.seed)
+    dlt = DLT_NAMES[args.dlt]
+    profs = OS_PROFILES + junk_profiles(rng)
+    # Weighted table: a host's OS is a function of its address.
+    table = []
+    for i, p in enumerate(profs):
+        table += [i] * max(1, int(round(p[1] * 10)))
+    tsize = len(table)
+    vmodes = [(), ((0x8100, 100),), ((0x88A8, 200), (0x8100, 300))]
+    if dlt != DLT_EN10MB:
+        vmodes = vmodes[:1]
+    tmpl = []
+    for pi, prof in enumerate(profs):
+        for mss in range(len(MIX_MSS)):
+            for ver in (4, 6):
+                for vm in vmodes:
+                    tmpl.append(make_template(dlt, prof, MIX_MSS[mss], ver, vm,
+                                              30 if pi & 1 else 24))
+    nm, nv = len(MIX_MSS), len(vmodes)
+    v6_cut = int(args.v6_share * 65536)
+    vlan_cut = int(args.vlan_share * 65536) if nv > 1 else 0
+    getrandbits = rng.getrandbits
+    pack_into = struct.pack_into   # NB: 'x' pad bytes would write zeros
+    out = open(args.out, "wb")
+    out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, dlt))
+    buf = bytearray(1 << 22)
+    pos = 0
+    t = EPOCH * 1000000
+    lim = len(buf) - 256
+    v4base = 0xC6120000               # 198.18.0.0/15
+    for _ in range(args.count):
+        r = getrandbits(64)
+        t += 40 + (r & 127)
+        if (r >> 8 & 0xFFFF) < v6_cut:
+            hi = 0x20010DB8
+            lo = getrandbits(96)
+            h = (lo * 2654435761) >> 13
+            ver6 = 1
+        else:
+            src = v4base | getrandbits(17)
+            h = (src * 2654435761) >> 13
+            ver6 = 0
+        vm = 0
+        if (r >> 24 & 0xFFFF) < vlan_cut:
+            vm = 1 if (r >> 40) & 3 else 2
+        tp = tmpl[((table[h % tsize] * nm + (h >> 12) % nm) * 2 + ver6) * nv
+                  + vm]
+        frame = tp.frame
+        flen = len(frame)
+        if pos > lim:
+            out.write(buf[:pos])
+            pos = 0
+        pack_into("<IIII", buf, pos, t // 1000000, t % 1000000, flen, flen)
+        pos += 16
+        buf[pos:pos + flen] = frame
+        ipo = pos + tp.ip
+        tco = pos + tp.tcp
+        sport = 1024 + (r >> 42 & 0xFFFF) % 64000
+        seq = getrandbits(32)
+        s = tp.tcp_sum + sport + (seq >> 16) + (seq & 0xFFFF)
+        if tp.ts >= 0:
+            tsv = (r >> 10 & 0x3FFFFFFF) | 1
+            pack_into("!I", buf, pos + tp.ts, tsv)
+            s += (tsv >> 16) + (tsv & 0xFFFF)
+        if ver6:
+            a = lo
+            pack_into("!IQI", buf, ipo + 8, hi, a >> 32, a & 0xFFFFFFFF)
+            s += (0x2001 + 0x0DB8 + (a >> 80) + (a >> 64 & 0xFFFF) +
+                  (a >> 48 & 0xFFFF) + (a >> 32 & 0xFFFF) +
+                  (a >> 16 & 0xFFFF) + (a & 0xFFFF))
+            if tp.flow:
+                pack_into("!I", buf, ipo, tp.flow_word | (h & 0xFFFFF) | 1)
+        else:
+            ipid = (r >> 26) & 0xFFFF or 1
+            ws = (src >> 16) + (src & 0xFFFF)
+            c = tp.ip_sum + ipid + ws
+            c = (c & 0xFFFF) + (c >> 16)
+            c = (c & 0xFFFF) + (c >> 16)
+            pack_into("!H", buf, ipo + 4, ipid)
+            pack_into("!HI", buf, ipo + 10, ~c & 0xFFFF, src)
+            s += ws
+        s = (s & 0xFFFF) + (s >> 16)
+        s = (s & 0xFFFF) + (s >> 16)
+        s = (s & 0xFFFF) + (s >> 16)
+        pack_into("!H", buf, tco, sport)
+        pack_into("!I", buf, tco + 4, seq)
+        pack_into("!H", buf, tco + 16, ~s & 0xFFFF)
+        pos += flen
+    out.write(buf[:pos])
+    out.close()
+    print("synpcap: %d SYNs (%d templates) -> %s"
+          % (args.count, len(tmpl), args.out), file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# dlt: the same two SYNs in every link type and encapsulation.
+
+DLT_T0 = EPOCH * 1000000
+
+
+def dlt_base():
+    """The two reference SYNs: a Linux 3.11+ SYN over IPv4 and a Windows 7
+    SYN over IPv6, both exact matches in the stock p0f.fp."""
+    v4 = Syn(ver=4, src="198.18.7.1", dst="192.0.2.25", sport=40001,
+             dport=25, ttl=61, df=True, ipid=0x1c46, seq=0x5eed0001,
+             win=29200)
+    v4.opts = build_options([2, 4, 8, 1, 3], 0, 1460, 7, 0x00112233, 0, 0,
+                            0)
+    v6 = Syn(ver=6, src="2001:db8:7::1", dst="2001:db8::25", sport=40002,
+             dport=25, ttl=120, df=False, ipid=0, seq=0x5eed0002, win=8192)
+    v6.opts = build_options([2, 1, 3, 1, 1, 4], 0, 1440, 8, 0, 0, 0, 0)
+    return v4, v6
+
+
+def write_frames(path, dlt, frames, snaplen=65535):
+    """FRAMES: [(frame bytes, caplen or None, origlen or None)]."""
+    w = PcapWriter(path, dlt, snaplen)
+    for i, (fr, cap, orig) in enumerate(frames):
+        w.write(DLT_T0 + i * 1000, fr, cap, orig)
+    w.close()
+
+
+def cmd_dlt(args):
+    """Writes OUTDIR/<case>.pcap; prints the case names and what they hold."""
+    d = args.outdir
+    os.makedirs(d, exist_ok=True)
+    v4, v6 = dlt_base()
+    i4, i6 = v4.build(), v6.build()
+    both = [i4, i6]
+    cases = []
+
+    def case(name, dlt, frames, what):
+        write_frames(os.path.join(d, name + ".pcap"), dlt,
+                     [f if isinstance(f, tuple) else (f, None, None)
+                      for f in frames])
+        cases.append((name, what))
+
+    E = DLT_EN10MB
+    case("en10mb", E, [link_wrap(E, ip) for ip in both],
+         "reference: plain Ethernet, IPv4 + IPv6 SYN")
+    case("vlan", E, [link_wrap(E, ip, [(0x8100, 100)]) for ip in both],
+         "802.1Q tag (0x8100, VID 100)")
+    case("qinq", E, [link_wrap(E, ip, [(0x88A8, 200), (0x8100, 300)])
+                     for ip in both], "QinQ: 802.1ad 0x88a8 outer + 0x8100")
+    case("qinq8100", E, [link_wrap(E, ip, [(0x8100, 200), (0x8100, 300)])
+                         for ip in both], "double 0x8100 tag")
+    case("sll", DLT_LINUX_SLL, [link_wrap(DLT_LINUX_SLL, ip) for ip in both],
+         "LINUX_SLL (113), 16-byte cooked header")
+    case("sll2", DLT_LINUX_SLL2,
+         [link_wrap(DLT_LINUX_SLL2, ip) for ip in both],
+         "LINUX_SLL2 (276), 20-byte cooked header")
+    case("raw", DLT_RAW, both, "DLT_RAW (101)")
+    case("ipv4", DLT_IPV4, [i4], "LINKTYPE_IPV4 (228), IPv4 only")
+    case("ipv6", DLT_IPV6, [i6], "LINKTYPE_IPV6 (229), IPv6 only")
+    case("null", DLT_NULL, [link_wrap(DLT_NULL, i4),
+                            link_wrap(DLT_NULL, i6, af6=24)],
+         "DLT_NULL (0), host-order AF 2 / 24 (OpenBSD, NetBSD)")
+    case("null-freebsd", DLT_NULL, [link_wrap(DLT_NULL, i6, af6=28)],
+         "DLT_NULL, IPv6 AF 28 (FreeBSD)")
+    case("null-darwin", DLT_NULL, [link_wrap(DLT_NULL, i6, af6=30)],
+         "DLT_NULL, IPv6 AF 30 (Darwin)")
+    case("loop", DLT_LOOP, [link_wrap(DLT_LOOP, i4),
+                            link_wrap(DLT_LOOP, i6, af6=24)],
+         "DLT_LOOP (108), network-order AF 2 / 24")
+    for name, ext, what in (
+            ("v6-hopopts", [ext_hopopts()], "hop-by-hop options"),
+            ("v6-dstopts", [ext_dstopts()], "destination options"),
+            ("v6-routing", [ext_routing("2001:db8::25")],
+             "routing header (SRH, segments left 0)"),
+            ("v6-chain", [ext_hopopts(), ext_dstopts(),
+                          ext_routing("2001:db8::25"), ext_dstopts()],
+             "hop-by-hop, dest-opts, routing, dest-opts")):
+        case(name, E, [link_wrap(E, v6.copy(ext=ext).build())],
+             "IPv6 SYN behind " + what)
+    # IPv4 options: olen 4 (router alert) and 12 (NOPs, timestamp stub).
+    o4 = v4.copy(src="198.18.7.4", ip_opts=b"\x94\x04\0\0")
+    o12 = v4.copy(src="198.18.7.12",
+                  ip_opts=b"\x01\x01\x01\x01" + b"\x44\x08\x05\x00" +
+                  b"\0\0\0\0")
+    case("v4-options", E, [link_wrap(E, o4.build()), link_wrap(E, o12.build())],
+         "IPv4 SYNs with 4 and 12 bytes of IP options")
+    # Fragments: none may be fingerprinted; the plain SYNs follow.
+    f1 = v4.copy(src="198.18.7.21", mf=True, df=False).build()  # first, MF
+    f2 = v4.copy(src="198.18.7.22", frag_off=3).build()        # later frag
+    f3 = v4.copy(src="198.18.7.23", mf=True, frag_off=2, df=False).build()
+    f6 = v6.copy(src="2001:db8:7::21",
+                 ext=[ext_fragment(0, True, 0x1234)]).build()
+    f6b = v6.copy(src="2001:db8:7::22",
+                  ext=[ext_hopopts(), ext_fragment(0, True, 0x1235)]).build()
+    case("fragments", E, [link_wrap(E, x) for x in (f1, f2, f3, f6, f6b)] +
+         [link_wrap(E, ip) for ip in both],
+         "IPv4 MF / offset fragments, IPv6 fragment headers, then the SYNs")
+    # Truncated and inconsistent records; the plain SYNs follow.
+    t4 = link_wrap(E, v4.copy(src="198.18.7.31").build())
+    t6 = link_wrap(E, v6.copy(src="2001:db8:7::31").build())
+    long4 = bytearray(link_wrap(E, v4.copy(src="198.18.7.32").build()))
+    struct.pack_into("!H", long4, 14 + 2, len(long4) - 14 + 100)
+    doff = bytearray(link_wrap(E, v4.copy(src="198.18.7.33").build()))
+    doff[14 + 20 + 12] = 0xF0                     # data offset 60 > packet
+    ihl = bytearray(link_wrap(E, v4.copy(src="198.18.7.34").build()))
+    ihl[14] = 0x4F                                # IHL 60: no room for TCP
+    long6 = bytearray(link_wrap(E, v6.copy(src="2001:db8:7::32").build()))
+    struct.pack_into("!H", long6, 14 + 4, len(long6) - 54 + 64)
+    badopt = v4.copy(src="198.18.7.35")
+    badopt.opts = struct.pack("!BBHBB", 2, 4, 1460, 0x42, 0xFF) + b"\0\0"
+    case("truncated", E, [
+        (t4, 10, len(t4)),            # inside the Ethernet header
+        (t4, 14 + 10, len(t4)),       # inside the IPv4 header
+        (t4, 14 + 20 + 10, len(t4)),  # inside the TCP header
+        (t4, 14 + 20 + 30, len(t4)),  # inside the TCP options
+        (t4, 0, len(t4)),             # nothing captured
+        (t6, 14 + 30, len(t6)),       # inside the IPv6 header
+        (t6, 14 + 40 + 24, len(t6)),  # inside the TCP options
+        bytes(long4),                 # IPv4 total length beyond the data
+        bytes(doff),                  # TCP data offset beyond the data
+        bytes(ihl),                   # IPv4 IHL leaves no TCP header
+        bytes(long6),                 # IPv6 payload length beyond the data
+        link_wrap(E, badopt.build()),  # option length 255 overruns
+    ] + [link_wrap(E, ip) for ip in both],
+        "truncated / inconsistent records, a bad option, then the SYNs")
+    with open(os.path.join(d, "CASES"), "w") as f:
+        for name, what in cases:
+            f.write("%s\t%s\n" % (name, what))
+    for name, what in cases:
+        print("%-14s %s" % (name, what))
+    return 0
+
+
 def build_argparser():
     ap = argparse.ArgumentParser(prog="synpcap.py",
                                  description=__doc__.split("\n")[0])
@@ -914,6 +1230,18 @@ def build_argparser():
     f.add_argument("--seed", type=int, default=1)
     f.add_argument("--dlt", default="en10mb", choices=sorted(DLT_NAMES))
     f.set_defaults(func=cmd_fromfp)
+    m = sub.add_parser("mix", help="N SYNs, many sources, mixed OSes")
+    m.add_argument("out")
+    m.add_argument("--count", type=int, required=True)
+    m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--v6-share", type=float, default=0.1)
+    m.add_argument("--vlan-share", type=float, default=0.1)
+    m.add_argument("--dlt", default="en10mb",
+                   choices=["en10mb", "sll", "sll2", "raw", "null", "loop"])
+    m.set_defaults(func=cmd_mix)
+    d = sub.add_parser("dlt", help="one SYN pair per link type / encapsulation")
+    d.add_argument("outdir")
+    d.set_defaults(func=cmd_dlt)
     return ap
 
 
