@@ -1,0 +1,102 @@
+#!/bin/sh
+# t150: our signature database (rules/synprint.fp) against the reference p0f.
+#  - p0f 3.09b loads it ("[+] Loaded N signatures");
+#  - this machine's real kernel SYNs, sent over a veth pair between two
+#    network namespaces to port 25 (IPv4 and IPv6), get a specific modern
+#    Linux label (exact match: not generic, not fuzzy) with our DB, and do
+#    not get such a label from the stock /etc/p0f/p0f.fp.
+# Needs root (namespaces), p0f, tcpdump, python3, ip.
+. "$(dirname "$0")/lib.sh"
+
+need_root "network namespaces"
+need_cmd ip
+need_cmd tcpdump
+need_cmd python3
+P0F=${P0F:-/usr/sbin/p0f}
+[ -x "$P0F" ] || skip "p0f not installed"
+STOCK=${STOCK:-/etc/p0f/p0f.fp}
+[ -f "$STOCK" ] || skip "stock p0f.fp not installed"
+DB=$TOP/rules/synprint.fp
+[ -f "$DB" ] || fail "missing $DB"
+
+# Specific modern Linux labels of rules/synprint.fp (which one depends on the
+# kernel's window scale, i.e. its rmem sysctls).
+MODERN='Linux (4\.19-6\.15|6\.16 and newer|6\.6-6\.9|Android or large tcp_rmem)'
+
+# 1. load
+printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\001\000\000\000' >"$TMP/empty.pcap"
+out=$("$P0F" -f "$DB" -r "$TMP/empty.pcap" -o "$TMP/load.log" 2>&1) || true
+echo "$out" | grep -q '^\[+\] Loaded [0-9]* signatures' ||
+	fail "p0f does not load $DB: $(echo "$out" | grep -E 'FATAL|\[-\]')"
+note "$(echo "$out" | grep '^\[+\] Loaded')"
+
+# 2. real SYNs over a veth pair
+ns=t150$$
+S=$ns-s C=$ns-c
+at_exit "ip netns del $S"
+at_exit "ip netns del $C"
+ip netns add "$S" || skip "cannot create network namespaces"
+ip netns add "$C"
+ip link add "$ns-a" type veth peer name "$ns-b"
+ip link set "$ns-a" netns "$S"
+ip link set "$ns-b" netns "$C"
+ip -n "$S" link set lo up
+ip -n "$C" link set lo up
+ip -n "$S" addr add 10.231.15.1/24 dev "$ns-a"
+ip -n "$C" addr add 10.231.15.2/24 dev "$ns-b"
+ip -n "$S" -6 addr add fd00:5167:15::1/64 dev "$ns-a" nodad
+ip -n "$C" -6 addr add fd00:5167:15::2/64 dev "$ns-b" nodad
+ip -n "$S" link set "$ns-a" up
+ip -n "$C" link set "$ns-b" up
+
+ip netns exec "$S" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", 25)); s.listen(16)
+while True:
+    c, _ = s.accept()
+    try: c.sendall(b"220 t150 ESMTP\r\n")
+    except OSError: pass
+    c.close()
+' &
+track $!
+ip netns exec "$S" tcpdump -i "$ns-a" -U -s 256 -w "$TMP/veth.pcap" \
+	'tcp port 25' >"$TMP/tcpdump.err" 2>&1 &
+track $!
+
+wait_for 5 ip netns exec "$C" python3 -c '
+import socket; socket.create_connection(("10.231.15.1", 25), 0.5).close()' ||
+	fail "listener in namespace did not come up"
+wait_for 5 grep -q 'listening on' "$TMP/tcpdump.err" || fail "tcpdump did not start"
+sleep 0.5
+
+ip netns exec "$C" python3 -c '
+import socket, time
+for fam, addr in ((socket.AF_INET, "10.231.15.1"), (socket.AF_INET6, "fd00:5167:15::1")):
+    for _ in range(2):
+        s = socket.socket(fam, socket.SOCK_STREAM); s.settimeout(3)
+        s.connect((addr, 25)); s.recv(64); s.close(); time.sleep(0.05)
+' || fail "client connections failed"
+sleep 1
+
+"$P0F" -f "$DB" -r "$TMP/veth.pcap" -o "$TMP/ours.log" >/dev/null 2>&1 || fail "p0f (our DB) failed"
+"$P0F" -f "$STOCK" -r "$TMP/veth.pcap" -o "$TMP/stock.log" >/dev/null 2>&1 || fail "p0f (stock DB) failed"
+
+for v in 4 6; do
+	o=$(grep '] mod=syn|' "$TMP/ours.log" | grep "raw_sig=$v:" || true)
+	s=$(grep '] mod=syn|' "$TMP/stock.log" | grep "raw_sig=$v:" || true)
+	[ -n "$o" ] || fail "IPv$v: no SYN captured (kernel $(uname -r))"
+	n=$(echo "$o" | wc -l)
+	good=$(echo "$o" | grep -Ec "\|os=($MODERN)\|dist=[0-9]+\|params=none\|" || true)
+	sig=$(echo "$o" | head -n 1 | sed 's/.*raw_sig=//')
+	ol=$(echo "$o" | head -n 1 | sed 's/.*|os=\([^|]*\)|.*params=\([^|]*\)|.*/\1 [\2]/')
+	sl=$(echo "$s" | head -n 1 | sed 's/.*|os=\([^|]*\)|.*params=\([^|]*\)|.*/\1 [\2]/')
+	note "IPv$v $sig: ours '$ol', stock '$sl'"
+	[ "$good" -eq "$n" ] || fail "IPv$v: our DB gave '$ol' for $sig, want a specific modern Linux label"
+	if echo "$s" | grep -Eq "\|os=($MODERN)\|"; then
+		fail "IPv$v: stock DB unexpectedly gave a modern Linux label"
+	fi
+done
+echo "PASS: t150 (kernel $(uname -r))"
