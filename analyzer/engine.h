@@ -1,0 +1,136 @@
+/*
+ * The fingerprinting engine: takes decoded SYNs and SYN+ACKs with their
+ * capture time, matches them, keeps bounded per-host and per-connection
+ * state (uptime, link, distance, NAT / host-change scores) and reports
+ * observations as records through a callback. Time is always packet time,
+ * so replays are deterministic; memory is fixed by engine_new().
+ */
+#ifndef SYNPRINT_ENGINE_H
+#define SYNPRINT_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "match.h"
+#include "packet.h"
+#include "sigdb.h"
+
+/* NAT / host-change reasons (bit order is the print order). */
+#define NAT_APP_SIG	0x0001	/* app_vs_os */
+#define NAT_OS_SIG	0x0002	/* os_diff */
+#define NAT_UNK_DIFF	0x0004	/* sig_diff */
+#define NAT_TO_UNK	0x0008	/* x_known */
+#define NAT_TS		0x0010	/* tstamp */
+#define NAT_TTL		0x0020	/* ttl */
+#define NAT_PORT	0x0040	/* port */
+#define NAT_MSS		0x0080	/* mtu */
+#define NAT_FUZZY	0x0100	/* fuzzy */
+
+/* What the engine remembers of one SYN or SYN+ACK. */
+struct sig_snap {
+	uint8_t valid;
+	uint8_t matched;	/* an OS (not app) signature matched */
+	uint8_t fuzzy;
+	uint8_t bad_ttl;
+	uint8_t ttl;
+	uint8_t dist;
+	uint16_t mss;
+	uint32_t quirks;
+	uint32_t ts1;		/* 0: no usable timestamp */
+	uint32_t label_id;
+	uint32_t name_id;
+	uint32_t sig_line;
+	uint32_t layout;	/* hash of the option layout */
+	uint64_t recv_ms;
+};
+
+/* Per-host state; the engine hands out read-only pointers. */
+struct host_info {
+	uint64_t first_seen;	/* seconds */
+	uint64_t last_seen;	/* seconds: last SYN from or to the host */
+	uint64_t last_nat;	/* "ip sharing", 0 = never */
+	uint64_t last_chg;	/* "host change", 0 = never */
+	const struct sig_label *os; /* last OS match (not app), or NULL */
+	const char *link;	/* [mtu] label, or NULL */
+	uint16_t link_mtu;	/* MTU that gave link */
+	uint32_t total_conn;
+	uint32_t uptime_min;	/* 0 = unknown */
+	uint32_t up_mod_days;
+	uint32_t nat_reasons[2]; /* accumulated since the last alarm */
+	uint16_t last_port;
+	uint8_t os_fuzzy;
+	uint8_t os_generic;
+	uint8_t distance;	/* 255 = unknown */
+	struct sig_snap snap[2]; /* last SYN, last SYN+ACK from the host */
+	uint8_t board[2][NAT_BOARD]; /* NAT score boards, SYN / SYN+ACK */
+};
+
+/* Kinds of observation, named as p0f's "mod=" values. */
+enum rec_mod { REC_SYN, REC_SYNACK, REC_MTU, REC_UPTIME, REC_CHANGE,
+	REC_SHARING };
+
+/* One observation, valid only during the callback. */
+struct record {
+	enum rec_mod mod;
+	uint64_t sec;		/* capture time */
+	uint32_t usec;
+	const struct pkt_tcp *pkt;
+	int to_srv;		/* 1: pkt goes client -> server */
+	const struct match *m;	/* REC_SYN, REC_SYNACK */
+	unsigned mtu;		/* REC_MTU */
+	const char *link;	/* REC_MTU, NULL if unknown */
+	uint32_t up_min;	/* REC_UPTIME */
+	uint32_t up_mod_days;
+	double freq;		/* Hz */
+	uint32_t reasons;	/* REC_CHANGE, REC_SHARING */
+	uint8_t hits[4];
+};
+
+typedef void (*engine_emit_fn)(const struct record *, void *arg);
+
+#define ENGINE_F_COMPAT	0x1	/* p0f 3.09b matching semantics */
+
+struct engine_conf {
+	size_t host_cap;	/* hosts kept */
+	size_t conn_cap;	/* connections kept */
+	uint32_t host_idle_s;	/* host idle expiry */
+	uint32_t conn_age_s;	/* connection lifetime */
+	unsigned flags;		/* ENGINE_F_* */
+	uint8_t seed[16];	/* hash key */
+};
+
+struct engine_stats {
+	uint64_t syn, synack, synack_no_conn;
+	uint64_t matched, fuzzy, generic, unknown, apps;
+	uint64_t host_evicted, host_expired, conn_evicted;
+	size_t hosts, host_cap, conns, conn_cap, bytes;
+};
+
+/* Fills conf with the defaults of config.h and a random seed. */
+void engine_conf_defaults(struct engine_conf *);
+
+/* NULL on allocation failure. db must outlive its use (engine_set_db). */
+struct engine *engine_new(const struct engine_conf *, const struct sigdb *db);
+void engine_free(struct engine *);
+
+/*
+ * Switch to another database. Host state that points into the old one
+ * (OS labels) is cleared, so the old database may be freed afterwards.
+ */
+void engine_set_db(struct engine *, const struct sigdb *db);
+
+/* Process one decoded packet (anything but a SYN or SYN+ACK is ignored). */
+void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,
+    uint32_t usec, engine_emit_fn emit, void *arg);
+
+/* The state of a host (ip_ver 4 or 6), or NULL. */
+const struct host_info *engine_host(const struct engine *, int ip_ver,
+    const uint8_t addr[16]);
+
+void engine_stats(const struct engine *, struct engine_stats *);
+
+/* "os_diff sig_diff ..." for a reasons mask. */
+void engine_reasons(uint32_t reasons, char *buf, size_t len);
+
+#endif

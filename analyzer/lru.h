@@ -1,0 +1,63 @@
+/*
+ * A fixed-capacity table of fixed-size entries keyed by a byte string, with
+ * least-recently-seen eviction and idle expiry on an injected clock. All
+ * memory is allocated by lru_new(); inserting never allocates. The hash is
+ * SipHash-1-3 with a per-table random key, so floods cannot aim at buckets.
+ */
+#ifndef SYNPRINT_LRU_H
+#define SYNPRINT_LRU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct lru;
+
+/*
+ * cap entries, each with a key of key_len bytes and a value of val_len
+ * bytes (zeroed on insert). seed[16] keys the hash. NULL on failure.
+ */
+struct lru *lru_new(size_t cap, size_t key_len, size_t val_len,
+    const uint8_t seed[16]);
+void lru_free(struct lru *);
+
+/* The value stored under key, or NULL. Does not change recency. */
+void *lru_find(const struct lru *, const void *key);
+
+/*
+ * The value under key, created (zeroed, *created = 1) if absent, and made
+ * most recently seen at time now (seconds). When the table is full the
+ * least recently seen entry is evicted first; *evicted (if non-NULL) is
+ * set to 1 then.
+ */
+void *lru_get(struct lru *, const void *key, uint64_t now, int *created,
+    int *evicted);
+
+/* Make an entry (a value pointer from this table) most recently seen. */
+void lru_touch(struct lru *, void *val, uint64_t now);
+
+/* Remove an entry. */
+void lru_remove(struct lru *, void *val);
+
+/* Remove every entry last seen before cutoff; returns how many. */
+size_t lru_expire(struct lru *, uint64_t cutoff);
+
+/* Oldest entry's last-seen time, or 0 when empty. */
+uint64_t lru_oldest(const struct lru *);
+
+/* Key and last-seen time of a value pointer. */
+const void *lru_key(const struct lru *, const void *val);
+uint64_t lru_seen(const struct lru *, const void *val);
+
+/* Calls fn for every value, most recent first. fn must not modify the
+ * table's membership. */
+void lru_foreach(struct lru *, void (*fn)(void *val, void *arg), void *arg);
+
+size_t lru_count(const struct lru *);
+size_t lru_capacity(const struct lru *);
+/* Bytes allocated by lru_new(). */
+size_t lru_bytes(const struct lru *);
+
+/* SipHash-1-3 of buf under key[16] (exposed for tests). */
+uint64_t lru_siphash(const uint8_t key[16], const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,298 @@
+/* synprint-analyzer: command line, offline fingerprinting of captures. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "config.h"
+#include "engine.h"
+#include "log.h"
+#include "output.h"
+#include "packet.h"
+#include "sigdb.h"
+
+#ifndef SYNPRINT_DATADIR
+#define SYNPRINT_DATADIR "/usr/local/share/synprint"
+#endif
+
+struct run {
+	struct engine *eng;
+	struct output *out;
+	int dlt;
+	unsigned pkt_flags;
+	uint64_t frames;
+	uint64_t errs[PKT_NERR];
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: synprint-analyzer [options] [BPF filter]\n"
+"  -r FILE       read a pcap or pcapng capture; '-' reads a pcap stream\n"
+"                from standard input or a FIFO as it arrives\n"
+"  -f FILE       signature database (p0f.fp format; default: synprint.fp)\n"
+"  -o FILE       append observations to FILE (default: standard output)\n"
+"  -j, --json    JSON lines instead of p0f log lines\n"
+"  -c, --compat  reproduce p0f 3.09b exactly (see FINGERPRINTS.md)\n"
+"  -m C,H        connections and hosts kept (default %d,%d)\n"
+"  -t C,H        connection age in seconds, host idle time in minutes\n"
+"                (default %d,%d)\n"
+"  -n            check the signature database and exit\n"
+"  -q            no summary on standard error\n"
+"  -v            verbose\n"
+"  -V            print the version\n"
+"Exit status: 0 done, 1 corrupt or unreadable capture, 2 usage or\n"
+"database error.\n",
+	    CONN_CAP_DEFAULT, HOST_CAP_DEFAULT, CONN_AGE_DEFAULT_S,
+	    HOST_IDLE_DEFAULT_S / 60);
+}
+
+/* The database next to the program in a build tree, else the installed. */
+static const char *
+default_db(char *buf, size_t len)
+{
+	char exe[PATH_MAX - 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(buf, len, "%s/../rules/synprint.fp", exe);
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	snprintf(buf, len, "%s/synprint.fp", SYNPRINT_DATADIR);
+	return buf;
+}
+
+static int
+parse_pair(const char *s, unsigned long *a, unsigned long *b)
+{
+	char *end;
+
+	errno = 0;
+	*a = strtoul(s, &end, 10);
+	if (errno || end == s || *end != ',')
+		return -1;
+	s = end + 1;
+	*b = strtoul(s, &end, 10);
+	if (errno || end == s || *end != '\0')
+		return -1;
+	return 0;
+}
+
+static void
+on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
+    uint32_t usec)
+{
+	struct run *r = arg;
+	struct pkt_tcp p;
+	int e;
+
+	r->frames++;
+	e = pkt_decode(r->dlt, frame, caplen, r->pkt_flags, &p);
+	if (e < 0) {
+		r->errs[-e]++;
+		return;
+	}
+	engine_packet(r->eng, &p, sec, usec, output_record, r->out);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "compat", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rfile = NULL, *dbfile = NULL, *ofile = NULL;
+	char dbbuf[PATH_MAX], err[512], *filter = NULL;
+	int ch, check = 0, quiet = 0, verbose = 0, compat = 0, ofd = 1;
+	int rc = 2, r, i;
+	enum out_fmt fmt = OUT_P0F;
+	struct engine_conf conf;
+	struct sigdb *db = NULL;
+	struct sigdb_err serr;
+	struct sigdb_counts cnt;
+	struct capture *cap = NULL;
+	struct engine_stats st;
+	struct run run;
+	unsigned long a, b;
+	uint64_t decode_errs = 0;
+
+	memset(&run, 0, sizeof(run));
+	engine_conf_defaults(&conf);
+	while ((ch = getopt_long(argc, argv, "r:f:o:jcm:t:nqvVh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			rfile = optarg;
+			break;
+		case 'f':
+			dbfile = optarg;
+			break;
+		case 'o':
+			ofile = optarg;
+			break;
+		case 'j':
+			fmt = OUT_JSON;
+			break;
+		case 'c':
+			compat = 1;
+			break;
+		case 'm':
+			if (parse_pair(optarg, &a, &b) < 0 || a < 1 ||
+			    a > CONN_CAP_MAX || b < 1 || b > HOST_CAP_MAX)
+				fatalx("-m wants CONNS,HOSTS within 1-%d",
+				    HOST_CAP_MAX);
+			conf.conn_cap = a;
+			conf.host_cap = b;
+			break;
+		case 't':
+			if (parse_pair(optarg, &a, &b) < 0 || a < 1 ||
+			    a > 1000000 || b < 1 || b > 1000000)
+				fatalx("-t wants SECONDS,MINUTES within "
+				    "1-1000000");
+			conf.conn_age_s = (uint32_t)a;
+			conf.host_idle_s = (uint32_t)(b * 60);
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			printf("synprint-analyzer %s\n", SYNPRINT_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	log_init("synprint-analyzer", 0, verbose);
+	if (optind < argc) {
+		size_t len = 0;
+
+		for (i = optind; i < argc; i++)
+			len += strlen(argv[i]) + 1;
+		if ((filter = calloc(1, len)) == NULL)
+			fatal("calloc");
+		for (i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(filter, " ");
+			strcat(filter, argv[i]);
+		}
+	}
+	if (dbfile == NULL)
+		dbfile = default_db(dbbuf, sizeof(dbbuf));
+	if (sigdb_load_file(dbfile, &db, &serr) < 0) {
+		fprintf(stderr, "%s\n", serr.msg);
+		goto out;
+	}
+	sigdb_counts(db, &cnt);
+	if (check || verbose)
+		fprintf(stderr, "%s: %zu TCP request, %zu TCP response, "
+		    "%zu HTTP, %zu MTU signatures (%zu labels, %zu generic)\n",
+		    dbfile, cnt.tcp_req, cnt.tcp_resp,
+		    cnt.http_req + cnt.http_resp, cnt.mtu, cnt.labels,
+		    cnt.generic);
+	if (check) {
+		rc = 0;
+		goto out;
+	}
+	if (rfile == NULL) {
+		fprintf(stderr, "synprint-analyzer: nothing to read: give -r "
+		    "FILE (live capture is the daemon's job)\n");
+		usage(stderr);
+		goto out;
+	}
+	if (ofile != NULL) {
+		ofd = open(ofile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (ofd < 0) {
+			log_warn("%s", ofile);
+			goto out;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (compat) {
+		conf.flags |= ENGINE_F_COMPAT;
+		run.pkt_flags |= PKT_F_COMPAT;
+	}
+	if ((run.eng = engine_new(&conf, db)) == NULL ||
+	    (run.out = output_new(ofd, fmt, db)) == NULL)
+		fatalx("out of memory for %zu hosts", conf.host_cap);
+	if ((r = capture_open_file(rfile, filter, &cap, err, sizeof(err))) <
+	    0) {
+		fprintf(stderr, "synprint-analyzer: %s\n", err);
+		rc = r == CAP_EFILTER ? 2 : 1;
+		goto out;
+	}
+	run.dlt = capture_datalink(cap);
+	r = capture_run(cap, on_frame, &run, err, sizeof(err));
+	rc = 0;
+	if (output_flush(run.out) < 0 || output_failed(run.out)) {
+		log_warn("writing %s", ofile ? ofile : "standard output");
+		rc = 1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "synprint-analyzer: %s: %s\n",
+		    strcmp(rfile, "-") ? rfile : "standard input", err);
+		rc = 1;
+	}
+	if (!quiet) {
+		engine_stats(run.eng, &st);
+		for (i = 1; i < PKT_NERR; i++)
+			decode_errs += run.errs[i];
+		fprintf(stderr, "synprint-analyzer: %llu frames, %llu SYN, "
+		    "%llu SYN+ACK, %llu matched (%llu fuzzy, %llu generic), "
+		    "%llu unknown, %llu apps, %llu not decoded, %zu hosts "
+		    "(%llu evicted), %llu lines\n",
+		    (unsigned long long)run.frames,
+		    (unsigned long long)st.syn,
+		    (unsigned long long)st.synack,
+		    (unsigned long long)st.matched,
+		    (unsigned long long)st.fuzzy,
+		    (unsigned long long)st.generic,
+		    (unsigned long long)st.unknown,
+		    (unsigned long long)st.apps,
+		    (unsigned long long)decode_errs, st.hosts,
+		    (unsigned long long)st.host_evicted,
+		    (unsigned long long)output_lines(run.out));
+		if (verbose)
+			for (i = 1; i < PKT_NERR; i++)
+				if (run.errs[i])
+					fprintf(stderr, "  %llu: %s\n",
+					    (unsigned long long)run.errs[i],
+					    pkt_strerror(-i));
+	}
+out:
+	capture_close(cap);
+	output_free(run.out);
+	engine_free(run.eng);
+	sigdb_free(db);
+	free(filter);
+	if (ofd > 2)
+		close(ofd);
+	return rc;
+}

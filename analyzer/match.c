@@ -1,0 +1,280 @@
+/* Signature matching (p0f 3.09b semantics) and raw signature rendering. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "match.h"
+
+uint8_t
+match_guess_dist(uint8_t ttl)
+{
+	if (ttl <= 32)
+		return (uint8_t)(32 - ttl);
+	if (ttl <= 64)
+		return (uint8_t)(64 - ttl);
+	if (ttl <= 128)
+		return (uint8_t)(128 - ttl);
+	return (uint8_t)(255 - ttl);
+}
+
+/*
+ * The first divisor, in p0f's order, that divides the window decides
+ * whether it reads as mss*N or mtu*N.
+ */
+void
+match_win_multi(uint16_t win, int32_t mss, int ts, int ip_ver,
+    unsigned hdr_len, int response, uint16_t peer_mss, uint8_t *type,
+    uint16_t *mul)
+{
+	struct {
+		int32_t div;
+		uint8_t type;
+	} c[12];
+	int n = 0, i;
+
+	*type = WIN_LIT;
+	*mul = 0;
+	if (win == 0 || mss < MIN_MSS_FOR_MULTI)
+		return;
+	c[n].div = mss, c[n++].type = WIN_MSS;
+	if (ts)
+		c[n].div = mss - 12, c[n++].type = WIN_MSS;
+	c[n].div = 1460, c[n++].type = WIN_MSS;
+	c[n].div = 1448, c[n++].type = WIN_MSS;
+	if (ip_ver == 6) {
+		c[n].div = 1440, c[n++].type = WIN_MSS;
+		c[n].div = 1428, c[n++].type = WIN_MSS;
+	}
+	c[n].div = mss + 40, c[n++].type = WIN_MTU;
+	c[n].div = mss + (int32_t)hdr_len, c[n++].type = WIN_MTU;
+	if (ip_ver == 6)
+		c[n].div = mss + 60, c[n++].type = WIN_MTU;
+	c[n].div = 1500, c[n++].type = WIN_MTU;
+	if (response && peer_mss) {
+		c[n].div = peer_mss, c[n++].type = WIN_MSS;
+		c[n].div = peer_mss - 12, c[n++].type = WIN_MSS;
+	}
+	for (i = 0; i < n; i++) {
+		if (c[i].div <= 0 || win % c[i].div)
+			continue;
+		*type = c[i].type;
+		*mul = (uint16_t)(win / c[i].div);
+		return;
+	}
+}
+
+static int
+win_ok(const struct tcp_sig *s, const struct pkt_tcp *p,
+    const struct match *m)
+{
+	switch (s->wtype) {
+	case WIN_LIT:
+		return p->win == s->wval;
+	case WIN_MOD:
+		return p->win % s->wval == 0;
+	case WIN_MSS:
+	case WIN_MTU:
+		return m->wtype == s->wtype && m->wmul == s->wval;
+	default:
+		return 1;
+	}
+}
+
+void
+match_tcp(const struct sigdb *db, const struct pkt_tcp *p, int response,
+    uint16_t peer_mss, unsigned flags, struct match *m)
+{
+	const struct tcp_sig *const *cand, *gmatch = NULL, *fmatch = NULL;
+	size_t n, i;
+
+	memset(m, 0, sizeof(*m));
+	match_win_multi(p->win, p->mss, p->ts1 != 0, p->ip_ver, p->hdr_len,
+	    response, peer_mss, &m->wtype, &m->wmul);
+	n = sigdb_tcp_by_layout(db, response, p->opt, p->opt_cnt, &cand);
+	for (i = 0; i < n; i++) {
+		const struct tcp_sig *s = cand[i];
+		uint32_t sq = s->quirks;
+		int fuzzy = 0;
+
+		/* p0f never compares the IP version; a "4:" signature only
+		 * differs in which quirks it may carry. */
+		if (!(flags & MATCH_F_COMPAT) && s->ver != -1 &&
+		    s->ver != p->ip_ver)
+			continue;
+		if (s->ver == -1)
+			sq &= p->ip_ver == 4 ? ~Q_FLOW :
+			    ~(Q_DF | Q_NZ_ID | Q_ZERO_ID);
+		if (sq != p->quirks) {
+			uint32_t deleted = (sq ^ p->quirks) & sq;
+			uint32_t added = (sq ^ p->quirks) & p->quirks;
+
+			if ((deleted & ~(Q_DF | Q_NZ_ID)) ||
+			    (added & ~(Q_ZERO_ID | Q_ECN)) || fmatch)
+				continue;
+			fuzzy = 1;
+		}
+		if (s->eol_pad != p->eol_pad || s->olen != p->olen)
+			continue;
+		if (s->bad_ttl) {
+			if (s->ttl < p->ttl)
+				continue;
+		} else if (s->ttl < p->ttl || s->ttl - p->ttl > MAX_DIST)
+			fuzzy = 1;
+		if ((s->mss != -1 && s->mss != p->mss) ||
+		    (s->scale != -1 && s->scale != p->wscale) ||
+		    (s->pclass != -1 && s->pclass != (p->pay_len > 0)))
+			continue;
+		if (!win_ok(s, p, m))
+			continue;
+		if (!fuzzy) {
+			if (!s->label->generic) {
+				m->sig = s;
+				m->dist = (uint8_t)(s->ttl - p->ttl);
+				return;
+			}
+			if (gmatch == NULL)
+				gmatch = s;
+		} else if (fmatch == NULL)
+			fmatch = s;
+	}
+	if (gmatch != NULL) {
+		m->sig = gmatch;
+		m->generic = 1;
+		m->dist = (uint8_t)(gmatch->ttl - p->ttl);
+		return;
+	}
+	if (fmatch == NULL) {
+		m->dist = match_guess_dist(p->ttl);
+		return;
+	}
+	/* Applications are never matched fuzzily; p0f then leaves the
+	 * distance at 0 rather than guessing it. */
+	if (fmatch->label->class_id == CLASS_APP) {
+		m->dist = (flags & MATCH_F_COMPAT) ? 0 :
+		    match_guess_dist(p->ttl);
+		return;
+	}
+	m->sig = fmatch;
+	m->fuzzy = 1;
+	m->generic = fmatch->label->generic;
+	if (fmatch->ttl < p->ttl || fmatch->ttl - p->ttl > MAX_DIST)
+		m->dist = match_guess_dist(p->ttl);
+	else
+		m->dist = (uint8_t)(fmatch->ttl - p->ttl);
+}
+
+/* Appends to buf at *off, never past len; keeps buf NUL-terminated. */
+static void
+app(char *buf, size_t len, size_t *off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+app(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*off >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*off += (size_t)r < len - *off ? (size_t)r : len - *off - 1;
+}
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} quirk_order[] = {
+	{ Q_DF, "df" }, { Q_NZ_ID, "id+" }, { Q_ZERO_ID, "id-" },
+	{ Q_ECN, "ecn" }, { Q_NZ_MBZ, "0+" }, { Q_FLOW, "flow" },
+	{ Q_ZERO_SEQ, "seq-" }, { Q_NZ_ACK, "ack+" }, { Q_ZERO_ACK, "ack-" },
+	{ Q_NZ_URG, "uptr+" }, { Q_URG, "urgf+" }, { Q_PUSH, "pushf+" },
+	{ Q_OPT_ZERO_TS1, "ts1-" }, { Q_OPT_NZ_TS2, "ts2+" },
+	{ Q_OPT_EOL_NZ, "opt+" }, { Q_OPT_EXWS, "exws" }, { Q_OPT_BAD, "bad" },
+};
+
+void
+match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
+    size_t len)
+{
+	size_t off = 0, i;
+	uint8_t d = match_guess_dist(p->ttl);
+	int first = 1;
+
+	buf[0] = '\0';
+	if (d > MAX_DIST)
+		app(buf, len, &off, "%u:%u+?:%u:%u:", p->ip_ver, p->ttl,
+		    p->olen, p->mss);
+	else
+		app(buf, len, &off, "%u:%u+%u:%u:%u:", p->ip_ver, p->ttl, d,
+		    p->olen, p->mss);
+	if (m->wtype == WIN_MSS)
+		app(buf, len, &off, "mss*%u", m->wmul);
+	else if (m->wtype == WIN_MTU)
+		app(buf, len, &off, "mtu*%u", m->wmul);
+	else
+		app(buf, len, &off, "%u", p->win);
+	app(buf, len, &off, ",%u:", p->wscale);
+	for (i = 0; i < p->opt_cnt; i++) {
+		const char *sep = i ? "," : "";
+
+		switch (p->opt[i]) {
+		case OPT_EOL:
+			app(buf, len, &off, "%seol+%u", sep, p->eol_pad);
+			break;
+		case OPT_NOP:
+			app(buf, len, &off, "%snop", sep);
+			break;
+		case OPT_MSS:
+			app(buf, len, &off, "%smss", sep);
+			break;
+		case OPT_WS:
+			app(buf, len, &off, "%sws", sep);
+			break;
+		case OPT_SACKOK:
+			app(buf, len, &off, "%ssok", sep);
+			break;
+		case OPT_SACK:
+			app(buf, len, &off, "%ssack", sep);
+			break;
+		case OPT_TS:
+			app(buf, len, &off, "%sts", sep);
+			break;
+		default:
+			app(buf, len, &off, "%s?%u", sep, p->opt[i]);
+			break;
+		}
+	}
+	app(buf, len, &off, ":");
+	for (i = 0; i < sizeof(quirk_order) / sizeof(*quirk_order); i++)
+		if (p->quirks & quirk_order[i].bit) {
+			app(buf, len, &off, "%s%s", first ? "" : ",",
+			    quirk_order[i].name);
+			first = 0;
+		}
+	app(buf, len, &off, ":%c", p->pay_len ? '+' : '0');
+}
+
+void
+match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
+    size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (m->sig && m->generic)
+		app(buf, len, &off, "%sgeneric", off ? " " : "");
+	if (m->fuzzy)
+		app(buf, len, &off, "%sfuzzy", off ? " " : "");
+	if (m->sig && m->sig->bad_ttl)
+		app(buf, len, &off, "%srandom_ttl", off ? " " : "");
+	if (m->dist > MAX_DIST)
+		app(buf, len, &off, "%sexcess_dist", off ? " " : "");
+	if (p->tos >> 2)
+		app(buf, len, &off, "%stos:0x%02x", off ? " " : "",
+		    p->tos >> 2);
+	if (off == 0)
+		app(buf, len, &off, "none");
+}

@@ -1,0 +1,479 @@
+/* p0f "-o" and JSON line formatting of engine records. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+
+struct output {
+	int fd;
+	enum out_fmt fmt;
+	const struct sigdb *db;
+	char *buf;
+	size_t used;
+	uint64_t lines;
+	int failed;
+	uint64_t tcache_sec;	/* second of tcache */
+	char tcache[40];	/* formatted time of that second */
+	size_t tcache_len;
+};
+
+/* A bounded string builder: writes stop at the end, nothing overruns. */
+struct sb {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+sb_mem(struct sb *b, const char *s, size_t n)
+{
+	if (n > b->cap - b->n)
+		n = b->cap - b->n;
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static void
+sb_str(struct sb *b, const char *s)
+{
+	sb_mem(b, s, strlen(s));
+}
+
+static void
+sb_chr(struct sb *b, char c)
+{
+	if (b->n < b->cap)
+		b->p[b->n++] = c;
+}
+
+static void
+sb_u64(struct sb *b, uint64_t v)
+{
+	char t[24];
+	int i = 24;
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_mem(b, t + i, (size_t)(24 - i));
+}
+
+/* JSON string body with escapes. */
+static void
+sb_json(struct sb *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			sb_chr(b, '\\');
+			sb_chr(b, (char)c);
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_str(b, "\\u00");
+			sb_chr(b, hex[c >> 4]);
+			sb_chr(b, hex[c & 15]);
+		} else
+			sb_chr(b, (char)c);
+	}
+}
+
+size_t
+output_addr(char *buf, size_t len, int ip_ver, const uint8_t *a)
+{
+	struct sb b = { buf, 0, len ? len - 1 : 0 };
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	if (len == 0)
+		return 0;
+	if (ip_ver == 4) {
+		for (i = 0; i < 4; i++) {
+			if (i)
+				sb_chr(&b, '.');
+			sb_u64(&b, a[i]);
+		}
+	} else {
+		for (i = 0; i < 8; i++) {
+			unsigned g = (unsigned)(a[2 * i] << 8 | a[2 * i + 1]);
+			int started = 0, sh;
+
+			if (i)
+				sb_chr(&b, ':');
+			for (sh = 12; sh >= 0; sh -= 4) {
+				unsigned d = (g >> sh) & 15;
+
+				if (d || started || sh == 0) {
+					sb_chr(&b, hex[d]);
+					started = 1;
+				}
+			}
+		}
+	}
+	buf[b.n] = '\0';
+	return b.n;
+}
+
+struct output *
+output_new(int fd, enum out_fmt fmt, const struct sigdb *db)
+{
+	struct output *o;
+
+	if ((o = calloc(1, sizeof(*o))) == NULL)
+		return NULL;
+	if ((o->buf = malloc(OUT_BUF_BYTES)) == NULL) {
+		free(o);
+		return NULL;
+	}
+	o->fd = fd;
+	o->fmt = fmt;
+	o->db = db;
+	o->tcache_sec = UINT64_MAX;
+	return o;
+}
+
+void
+output_free(struct output *o)
+{
+	if (o == NULL)
+		return;
+	free(o->buf);
+	free(o);
+}
+
+void
+output_set_db(struct output *o, const struct sigdb *db)
+{
+	o->db = db;
+}
+
+uint64_t
+output_lines(const struct output *o)
+{
+	return o->lines;
+}
+
+int
+output_failed(const struct output *o)
+{
+	return o->failed;
+}
+
+int
+output_flush(struct output *o)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < o->used) {
+		n = write(o->fd, o->buf + off, o->used - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->failed = 1;
+			o->used = 0;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	o->used = 0;
+	return 0;
+}
+
+/* "[YYYY/MM/DD HH:MM:SS]" in local time (p0f) or ISO 8601 UTC (JSON). */
+static void
+put_time(struct output *o, struct sb *b, uint64_t sec, uint32_t usec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+
+	if (o->tcache_sec != sec) {
+		if (o->fmt == OUT_P0F) {
+			localtime_r(&t, &tm);
+			o->tcache_len = strftime(o->tcache, sizeof(o->tcache),
+			    "[%Y/%m/%d %H:%M:%S] ", &tm);
+		} else {
+			gmtime_r(&t, &tm);
+			o->tcache_len = strftime(o->tcache, sizeof(o->tcache),
+			    "%Y-%m-%dT%H:%M:%S", &tm);
+		}
+		o->tcache_sec = sec;
+	}
+	sb_mem(b, o->tcache, o->tcache_len);
+	if (o->fmt == OUT_JSON) {
+		char us[8];
+		int i;
+
+		for (i = 5; i >= 0; i--, usec /= 10)
+			us[i] = (char)('0' + usec % 10);
+		sb_chr(b, '.');
+		sb_mem(b, us, 6);
+		sb_chr(b, 'Z');
+	}
+}
+
+static const char *
+mod_name(enum rec_mod m)
+{
+	switch (m) {
+	case REC_SYN:
+		return "syn";
+	case REC_SYNACK:
+		return "syn+ack";
+	case REC_MTU:
+		return "mtu";
+	case REC_UPTIME:
+		return "uptime";
+	case REC_CHANGE:
+		return "host change";
+	default:
+		return "ip sharing";
+	}
+}
+
+static void
+put_label(struct sb *b, const struct sig_label *l, int json)
+{
+	if (json)
+		sb_json(b, l->name);
+	else
+		sb_str(b, l->name);
+	if (l->flavor) {
+		sb_chr(b, ' ');
+		if (json)
+			sb_json(b, l->flavor);
+		else
+			sb_str(b, l->flavor);
+	}
+}
+
+static void
+put_uptime(struct sb *b, const struct record *r)
+{
+	sb_u64(b, r->up_min / 60 / 24);
+	sb_str(b, " days ");
+	sb_u64(b, (r->up_min / 60) % 24);
+	sb_str(b, " hrs ");
+	sb_u64(b, r->up_min % 60);
+	sb_str(b, " min (modulo ");
+	sb_u64(b, r->up_mod_days);
+	sb_str(b, " days)");
+}
+
+static void
+put_freq(struct sb *b, double f)
+{
+	uint64_t c = (uint64_t)(f * 100 + 0.5);
+
+	sb_u64(b, c / 100);
+	sb_chr(b, '.');
+	sb_chr(b, (char)('0' + (c / 10) % 10));
+	sb_chr(b, (char)('0' + c % 10));
+}
+
+static void
+put_hits(struct sb *b, const struct record *r)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			sb_chr(b, ',');
+		sb_u64(b, r->hits[i]);
+	}
+}
+
+static void
+format_p0f(struct output *o, const struct record *r, struct sb *b)
+{
+	const struct pkt_tcp *p = r->pkt;
+	char a[48], tmp[RAW_SIG_MAX];
+	const uint8_t *cli = r->to_srv ? p->src : p->dst;
+	const uint8_t *srv = r->to_srv ? p->dst : p->src;
+
+	put_time(o, b, r->sec, r->usec);
+	sb_str(b, "mod=");
+	sb_str(b, mod_name(r->mod));
+	sb_str(b, "|cli=");
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
+	sb_chr(b, '/');
+	sb_u64(b, r->to_srv ? p->sport : p->dport);
+	sb_str(b, "|srv=");
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, srv));
+	sb_chr(b, '/');
+	sb_u64(b, r->to_srv ? p->dport : p->sport);
+	sb_str(b, r->to_srv ? "|subj=cli|" : "|subj=srv|");
+
+	switch (r->mod) {
+	case REC_SYN:
+	case REC_SYNACK:
+		if (r->m->sig && r->m->sig->label->class_id == CLASS_APP) {
+			sb_str(b, "app=");
+			put_label(b, r->m->sig->label, 0);
+		} else if (r->m->sig) {
+			sb_str(b, "os=");
+			put_label(b, r->m->sig->label, 0);
+		} else
+			sb_str(b, "os=???");
+		sb_str(b, "|dist=");
+		if (r->m->sig && r->m->sig->bad_ttl)
+			sb_str(b, "<= ");
+		sb_u64(b, r->m->dist);
+		match_params(p, r->m, tmp, sizeof(tmp));
+		sb_str(b, "|params=");
+		sb_str(b, tmp);
+		match_raw_sig(p, r->m, tmp, sizeof(tmp));
+		sb_str(b, "|raw_sig=");
+		sb_str(b, tmp);
+		break;
+	case REC_MTU:
+		sb_str(b, "link=");
+		sb_str(b, r->link ? r->link : "???");
+		sb_str(b, "|raw_mtu=");
+		sb_u64(b, r->mtu);
+		break;
+	case REC_UPTIME:
+		sb_str(b, "uptime=");
+		put_uptime(b, r);
+		sb_str(b, "|raw_freq=");
+		put_freq(b, r->freq);
+		sb_str(b, " Hz");
+		break;
+	case REC_CHANGE:
+	case REC_SHARING:
+		engine_reasons(r->reasons, tmp, sizeof(tmp));
+		sb_str(b, "reason=");
+		sb_str(b, tmp);
+		sb_str(b, "|raw_hits=");
+		put_hits(b, r);
+		break;
+	}
+}
+
+static void
+format_json(struct output *o, const struct record *r, struct sb *b)
+{
+	const struct pkt_tcp *p = r->pkt;
+	char a[48], tmp[RAW_SIG_MAX];
+	const uint8_t *cli = r->to_srv ? p->src : p->dst;
+	const uint8_t *srv = r->to_srv ? p->dst : p->src;
+
+	sb_str(b, "{\"time\":\"");
+	put_time(o, b, r->sec, r->usec);
+	sb_str(b, "\",\"mod\":\"");
+	sb_str(b, mod_name(r->mod));
+	sb_str(b, "\",\"cli\":\"");
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
+	sb_str(b, "\",\"cli_port\":");
+	sb_u64(b, r->to_srv ? p->sport : p->dport);
+	sb_str(b, ",\"srv\":\"");
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, srv));
+	sb_str(b, "\",\"srv_port\":");
+	sb_u64(b, r->to_srv ? p->dport : p->sport);
+	sb_str(b, r->to_srv ? ",\"subj\":\"cli\"" : ",\"subj\":\"srv\"");
+
+	switch (r->mod) {
+	case REC_SYN:
+	case REC_SYNACK: {
+		const struct sig_label *l = r->m->sig ? r->m->sig->label :
+		    NULL;
+
+		if (l) {
+			sb_str(b, l->class_id == CLASS_APP ? ",\"app\":\"" :
+			    ",\"os\":\"");
+			put_label(b, l, 1);
+			sb_str(b, "\",\"class\":\"");
+			sb_json(b, sigdb_class_name(o->db, l->class_id));
+			sb_str(b, "\",\"name\":\"");
+			sb_json(b, l->name);
+			sb_str(b, "\",\"flavor\":\"");
+			if (l->flavor)
+				sb_json(b, l->flavor);
+			sb_str(b, "\",\"quality\":\"");
+			sb_str(b, r->m->generic && r->m->fuzzy ?
+			    "generic fuzzy" : r->m->generic ? "generic" :
+			    r->m->fuzzy ? "fuzzy" : "exact");
+			sb_chr(b, '"');
+		} else
+			sb_str(b, ",\"os\":\"???\",\"quality\":\"none\"");
+		sb_str(b, ",\"dist\":");
+		sb_u64(b, r->m->dist);
+		if (l && r->m->sig->bad_ttl)
+			sb_str(b, ",\"dist_max\":true");
+		match_params(p, r->m, tmp, sizeof(tmp));
+		sb_str(b, ",\"params\":\"");
+		sb_str(b, tmp);
+		match_raw_sig(p, r->m, tmp, sizeof(tmp));
+		sb_str(b, "\",\"raw_sig\":\"");
+		sb_str(b, tmp);
+		sb_chr(b, '"');
+		if (p->vlans) {
+			sb_str(b, ",\"vlan\":");
+			sb_u64(b, p->vlan_id);
+		}
+		break;
+	}
+	case REC_MTU:
+		sb_str(b, ",\"link\":\"");
+		sb_json(b, r->link ? r->link : "???");
+		sb_str(b, "\",\"raw_mtu\":");
+		sb_u64(b, r->mtu);
+		break;
+	case REC_UPTIME:
+		sb_str(b, ",\"uptime_min\":");
+		sb_u64(b, r->up_min);
+		sb_str(b, ",\"up_mod_days\":");
+		sb_u64(b, r->up_mod_days);
+		sb_str(b, ",\"raw_freq\":");
+		put_freq(b, r->freq);
+		break;
+	case REC_CHANGE:
+	case REC_SHARING:
+		engine_reasons(r->reasons, tmp, sizeof(tmp));
+		sb_str(b, ",\"reason\":\"");
+		sb_str(b, tmp);
+		sb_str(b, "\",\"raw_hits\":[");
+		put_hits(b, r);
+		sb_chr(b, ']');
+		break;
+	}
+	sb_chr(b, '}');
+}
+
+size_t
+output_format(struct output *o, const struct record *rec, char *buf,
+    size_t len)
+{
+	struct sb b = { buf, 0, len ? len - 1 : 0 };
+
+	if (len == 0)
+		return 0;
+	if (o->fmt == OUT_P0F)
+		format_p0f(o, rec, &b);
+	else
+		format_json(o, rec, &b);
+	buf[b.n] = '\0';
+	return b.n;
+}
+
+void
+output_record(const struct record *rec, void *arg)
+{
+	struct output *o = arg;
+	size_t n;
+
+	if (o->failed)
+		return;
+	if (OUT_BUF_BYTES - o->used < OUT_LINE_MAX + 1 &&
+	    output_flush(o) < 0)
+		return;
+	n = output_format(o, rec, o->buf + o->used, OUT_LINE_MAX);
+	o->buf[o->used + n] = '\n';
+	o->used += n + 1;
+	o->lines++;
+}

@@ -1,0 +1,40 @@
+/*
+ * Writing engine records as p0f-compatible "-o" log lines or as JSON lines
+ * to a file descriptor, through one reused buffer. Lines are only ever
+ * written whole.
+ */
+#ifndef SYNPRINT_OUTPUT_H
+#define SYNPRINT_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+enum out_fmt { OUT_P0F, OUT_JSON };
+
+struct output;
+
+/* fd is not closed by output_free. NULL on allocation failure. */
+struct output *output_new(int fd, enum out_fmt fmt, const struct sigdb *db);
+void output_free(struct output *);
+void output_set_db(struct output *, const struct sigdb *db);
+
+/* Formats one record (an engine_emit_fn; arg is the struct output). */
+void output_record(const struct record *rec, void *arg);
+
+/* Writes what is buffered. 0, or -1 with errno set (e.g. EPIPE). */
+int output_flush(struct output *) __attribute__((warn_unused_result));
+
+/* Lines written so far, and write errors. */
+uint64_t output_lines(const struct output *);
+int output_failed(const struct output *);
+
+/* Formats an address the way p0f does (IPv6: 8 groups, no "::"). */
+size_t output_addr(char *buf, size_t len, int ip_ver, const uint8_t *addr);
+
+/* The record as one line (no newline) into buf; returns its length. */
+size_t output_format(struct output *, const struct record *rec, char *buf,
+    size_t len);
+
+#endif
