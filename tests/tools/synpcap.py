@@ -1193,6 +1193,8 @@ def cmd_dlt(args):
     ihl[14] = 0x4F                                # IHL 60: no room for TCP
     long6 = bytearray(link_wrap(E, v6.copy(src="2001:db8:7::32").build()))
     struct.pack_into("!H", long6, 14 + 4, len(long6) - 54 + 64)
+    snap = link_wrap(E, v4.copy(src="198.18.7.36",
+                                payload=bytes(range(32))).build())
     badopt = v4.copy(src="198.18.7.35")
     badopt.opts = struct.pack("!BBHBB", 2, 4, 1460, 0x42, 0xFF) + b"\0\0"
     case("truncated", E, [
@@ -1208,6 +1210,7 @@ def cmd_dlt(args):
         bytes(ihl),                   # IPv4 IHL leaves no TCP header
         bytes(long6),                 # IPv6 payload length beyond the data
         link_wrap(E, badopt.build()),  # option length 255 overruns
+        (snap, 14 + 60 + 8, len(snap)),  # snaplen cut inside the payload
     ] + [link_wrap(E, ip) for ip in both],
         "truncated / inconsistent records, a bad option, then the SYNs")
     with open(os.path.join(d, "CASES"), "w") as f:
