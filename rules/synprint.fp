@@ -117,7 +117,7 @@ label = loopback
 sig   = 65535
 
 ; AWS-style 9001-byte jumbo frames (MSS 8961).
-; published: foxio (AWS Linux 2, MSS 8961); observed: corpus zeek, suricata-verify
+; published: foxio (AWS Linux 2, MSS 8961); observed: corpus suricata-verify
 label = jumbo Ethernet
 sig   = 9001
 
@@ -134,7 +134,7 @@ label = s:unix:Linux:3.11 and newer
 sig   = *:64:0:*:mss*20,10:mss,sok,ts,nop,ws:df,id+:0
 sig   = *:64:0:*:mss*20,7:mss,sok,ts,nop,ws:df,id+:0
 ; IPv6 SYN of the same kernels (3.11-4.18) with an automatic flow label.
-; observed: corpus zeek (6:64:0:1440:mss*20,7 with flow, 2019)
+; observed: corpus suricata-verify (6:64:0:1440:mss*20,7 with flow, 2019)
 sig   = 6:64:0:*:mss*20,7:mss,sok,ts,nop,ws:flow:0
 
 label = s:unix:Linux:3.1-3.10
@@ -200,7 +200,7 @@ sig   = *:64:0:*:mss*44,3:mss,sok,ts,nop,ws:df,id+:0
 ;   mss*45,7 / mss*46,7 with flow: observed: corpus zeek/suricata-verify
 ;              (6:64:0:1440:mss*45,7 and 6:64:0:1420:mss*46,7, flow)
 ;   mss*7,7    published: foxio (AWS Linux 2, MSS 8961), mat1 (MSS 8960,
-;              "Oracle Cloud"); observed: corpus zeek, suricata-verify
+;              "Oracle Cloud"); observed: corpus suricata-verify
 ;   other N    derived from the same kernel rule for MSS 1213-1489 (VPN,
 ;              PPPoE, tunnels), not individually observed
 label = s:unix:Linux:4.19-6.15
@@ -255,8 +255,8 @@ sig   = 6:64:0:*:mss*52,10:mss,sok,ts,nop,ws:flow:0
 sig   = 6:64:0:*:mss*53,10:mss,sok,ts,nop,ws:flow:0
 ; 32120 = mss*22 at MSS 1460: kernels with commit dfa2f0483360 but without
 ; 697a6c8cec03 (6.6 to 6.9, e.g. Ubuntu 24.04's 6.8).
-; published: satori (Ubuntu 24.x: 32120, W7); observed: corpus zeek (15 SYNs,
-; all captured 2024)
+; published: satori (Ubuntu 24.x: 32120, W7); observed: corpus zeek and
+; suricata-verify (15 SYNs, all captured 2024)
 label = s:unix:Linux:6.6-6.9
 sig   = *:64:0:*:mss*22,7:mss,sok,ts,nop,ws:df,id+:0
 
@@ -445,7 +445,7 @@ sig   = *:64:0:*:65535,7:mss,nop,ws,nop,nop,ts,sok,eol+1:df:0
 label = g:unix:Mac OS X:
 sig   = *:64:0:*:65535,*:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0
 
-; --- FreeBSD (stock; FreeBSD 13/14 send the same SYN as 9.x-12.x) ---
+; --- FreeBSD (stock; no published FreeBSD 13/14 SYN differs from these) ---
 
 label = s:unix:FreeBSD:9.x or newer
 sig   = *:64:0:*:65535,6:mss,nop,ws,sok,ts:df,id+:0
@@ -508,7 +508,7 @@ sig   = *:64-:0:1460:3,10:ws,nop,mss,sok,nop,nop:ecn,uptr+:0
 ; synprint: packet tools (class "!" = application, never sets the host OS).
 ; Scapy's default TCP() SYN: no options, window 8192, sequence number 0.
 ; published: mat1 ("Scapy: Default TCP() packet"); observed: corpus zeek,
-; suricata-verify (28 SYNs, IPv4 and IPv6)
+; suricata-verify, tcpdump (IPv4 and IPv6)
 label = s:!:Scapy:default TCP() packet
 sys   = @unix,@win
 sig   = *:64:0:0:8192,0::seq-:0
