@@ -25,6 +25,7 @@
 #define MAX_VLAN_TAGS		4	/* 802.1Q/802.1ad tags walked */
 #define MAX_IP6_EXT_HDRS	8	/* IPv6 extension headers walked */
 #define SENDSYN_MSS		1331	/* MSS of p0f-sendsyn probes */
+#define SENDSYN_WIN		1337	/* window of p0f-sendsyn probes */
 
 /* Host and connection state. */
 #define HOST_CAP_DEFAULT	65536	/* hosts kept (fixed at start-up) */

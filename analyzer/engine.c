@@ -12,6 +12,7 @@
 
 struct conn {
 	uint16_t cli_mss;	/* MSS of the client's SYN */
+	uint8_t sendsyn;	/* the SYN was a p0f-sendsyn probe */
 };
 
 struct engine {
@@ -416,6 +417,27 @@ expire(struct engine *e, uint64_t now)
 		    now - e->conf.host_idle_s);
 }
 
+static void
+report_sendsyn(struct engine *e, const struct pkt_tcp *p, struct conn *c,
+    uint64_t sec, uint32_t usec, engine_emit_fn emit, void *arg)
+{
+	struct match m;
+	struct record rec;
+	int to_srv = pkt_syn_kind(p) == 1;
+
+	match_tcp(e->db, p, !to_srv, c->cli_mss,
+	    (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT : 0, &m);
+	memset(&rec, 0, sizeof(rec));
+	rec.mod = to_srv ? REC_SYN : REC_SYNACK;
+	rec.sec = sec;
+	rec.usec = usec;
+	rec.pkt = p;
+	rec.to_srv = to_srv;
+	rec.sendsyn = 1;
+	rec.m = &m;
+	emit(&rec, arg);
+}
+
 void
 engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
     uint32_t usec, engine_emit_fn emit, void *arg)
@@ -444,6 +466,12 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 		if (evicted)
 			e->st.conn_evicted++;
 		c->cli_mss = p->mss;
+		/* p0f's own active probes: reported, never host state. */
+		c->sendsyn = p->win == SENDSYN_WIN && p->mss == SENDSYN_MSS;
+		if (c->sendsyn) {
+			report_sendsyn(e, p, c, sec, usec, emit, arg);
+			return;
+		}
 		srv = host_get(e, p->ip_ver, p->dst, sec);
 		srv->last_seen = sec;
 		srv->total_conn++;
@@ -459,6 +487,10 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 			return;
 		}
 		peer_mss = c->cli_mss;
+		if (c->sendsyn) {
+			report_sendsyn(e, p, c, sec, usec, emit, arg);
+			return;
+		}
 		h = host_get(e, p->ip_ver, p->src, sec);
 	}
 

@@ -77,6 +77,7 @@ struct record {
 	uint32_t usec;
 	const struct pkt_tcp *pkt;
 	int to_srv;		/* 1: pkt goes client -> server */
+	int sendsyn;		/* part of a p0f-sendsyn probe */
 	const struct match *m;	/* REC_SYN, REC_SYNACK */
 	unsigned mtu;		/* REC_MTU */
 	const char *link;	/* REC_MTU, NULL if unknown */

@@ -195,9 +195,27 @@ static const struct {
 	{ Q_OPT_EOL_NZ, "opt+" }, { Q_OPT_EXWS, "exws" }, { Q_OPT_BAD, "bad" },
 };
 
+static void raw_sig(const struct pkt_tcp *, const struct match *, char *,
+    size_t, int);
+
 void
 match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len)
+{
+	raw_sig(p, m, buf, len, 0);
+}
+
+void
+match_raw_sig_sendsyn(const struct pkt_tcp *p, const struct match *m,
+    char *buf, size_t len)
+{
+	raw_sig(p, m, buf, len,
+	    pkt_syn_kind(p) == 2 && p->mss == SENDSYN_MSS);
+}
+
+static void
+raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
+    int star_mss)
 {
 	size_t off = 0, i;
 	uint8_t d = match_guess_dist(p->ttl);
@@ -205,11 +223,14 @@ match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
 
 	buf[0] = '\0';
 	if (d > MAX_DIST)
-		app(buf, len, &off, "%u:%u+?:%u:%u:", p->ip_ver, p->ttl,
-		    p->olen, p->mss);
+		app(buf, len, &off, "%u:%u+?:%u:", p->ip_ver, p->ttl, p->olen);
 	else
-		app(buf, len, &off, "%u:%u+%u:%u:%u:", p->ip_ver, p->ttl, d,
-		    p->olen, p->mss);
+		app(buf, len, &off, "%u:%u+%u:%u:", p->ip_ver, p->ttl, d,
+		    p->olen);
+	if (star_mss)
+		app(buf, len, &off, "*:");
+	else
+		app(buf, len, &off, "%u:", p->mss);
 	if (m->wtype == WIN_MSS)
 		app(buf, len, &off, "mss*%u", m->wmul);
 	else if (m->wtype == WIN_MTU)

@@ -45,6 +45,9 @@ uint8_t match_guess_dist(uint8_t ttl);
 /* "ver:ttl+dist:olen:mss:win,scale:layout:quirks:pclass" into buf. */
 void match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len);
+/* The same for a packet of a p0f-sendsyn probe (an echoed MSS reads "*"). */
+void match_raw_sig_sendsyn(const struct pkt_tcp *p, const struct match *m,
+    char *buf, size_t len);
 
 /* The params field: "generic fuzzy random_ttl excess_dist tos:0xNN", or
  * "none". */

@@ -218,13 +218,13 @@ put_time(struct output *o, struct sb *b, uint64_t sec, uint32_t usec)
 }
 
 static const char *
-mod_name(enum rec_mod m)
+mod_name(const struct record *r)
 {
-	switch (m) {
+	switch (r->mod) {
 	case REC_SYN:
-		return "syn";
+		return r->sendsyn ? "sendsyn probe" : "syn";
 	case REC_SYNACK:
-		return "syn+ack";
+		return r->sendsyn ? "sendsyn response" : "syn+ack";
 	case REC_MTU:
 		return "mtu";
 	case REC_UPTIME:
@@ -298,7 +298,7 @@ format_p0f(struct output *o, const struct record *r, struct sb *b)
 
 	put_time(o, b, r->sec, r->usec);
 	sb_str(b, "mod=");
-	sb_str(b, mod_name(r->mod));
+	sb_str(b, mod_name(r));
 	sb_str(b, "|cli=");
 	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
 	sb_chr(b, '/');
@@ -312,7 +312,8 @@ format_p0f(struct output *o, const struct record *r, struct sb *b)
 	switch (r->mod) {
 	case REC_SYN:
 	case REC_SYNACK:
-		if (r->m->sig && r->m->sig->label->class_id == CLASS_APP) {
+		if (r->m->sig && (r->sendsyn ||
+		    r->m->sig->label->class_id == CLASS_APP)) {
 			sb_str(b, "app=");
 			put_label(b, r->m->sig->label, 0);
 		} else if (r->m->sig) {
@@ -327,7 +328,10 @@ format_p0f(struct output *o, const struct record *r, struct sb *b)
 		match_params(p, r->m, tmp, sizeof(tmp));
 		sb_str(b, "|params=");
 		sb_str(b, tmp);
-		match_raw_sig(p, r->m, tmp, sizeof(tmp));
+		if (r->sendsyn)
+			match_raw_sig_sendsyn(p, r->m, tmp, sizeof(tmp));
+		else
+			match_raw_sig(p, r->m, tmp, sizeof(tmp));
 		sb_str(b, "|raw_sig=");
 		sb_str(b, tmp);
 		break;
@@ -366,7 +370,7 @@ format_json(struct output *o, const struct record *r, struct sb *b)
 	sb_str(b, "{\"time\":\"");
 	put_time(o, b, r->sec, r->usec);
 	sb_str(b, "\",\"mod\":\"");
-	sb_str(b, mod_name(r->mod));
+	sb_str(b, mod_name(r));
 	sb_str(b, "\",\"cli\":\"");
 	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
 	sb_str(b, "\",\"cli_port\":");
@@ -384,7 +388,8 @@ format_json(struct output *o, const struct record *r, struct sb *b)
 		    NULL;
 
 		if (l) {
-			sb_str(b, l->class_id == CLASS_APP ? ",\"app\":\"" :
+			sb_str(b, (r->sendsyn || l->class_id == CLASS_APP) ?
+			    ",\"app\":\"" :
 			    ",\"os\":\"");
 			put_label(b, l, 1);
 			sb_str(b, "\",\"class\":\"");
