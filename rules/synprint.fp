@@ -48,7 +48,6 @@
 ;
 
 classes = win,unix,other
-classes = win,unix,other
 
 ; ==========================================================================
 ; Link types by MTU (MSS+40 for IPv4, MSS+60 for IPv6). published: stock
