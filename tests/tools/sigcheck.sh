@@ -8,7 +8,8 @@
 #   /etc/p0f/p0f.fp), DB (default rules/synprint.fp), KEEP=dir keeps logs.
 #
 # Checks, each printed as ok/FAIL/skip:
-#  1. p0f loads DB ("[+] Loaded N signatures"), and the stock DB for reference.
+#  1. p0f loads DB ("[+] Loaded N signatures"), and the stock DB for reference;
+#     analyzer/synprint-analyzer -n accepts DB (if the analyzer is built).
 #  2. For every corpus pcap: SYN (mod=syn) results side by side, stock vs DB:
 #     unknown (os=???), generic (params has "generic"), fuzzy (params has
 #     "fuzzy" but not "generic"), specific (the rest), app (app= matches).
@@ -57,6 +58,17 @@ for db in "$DB" "$STOCK"; do
 		[ "$db" = "$DB" ] && failed=1
 	fi
 done
+# Our own analyzer's loader, when it has been built (stricter than p0f about
+# e.g. a repeated 'classes' line).
+if [ -x "$top/analyzer/synprint-analyzer" ]; then
+	if msg=$("$top/analyzer/synprint-analyzer" -n -f "$DB" 2>&1); then
+		echo "ok   synprint-analyzer -n: $msg"
+	else
+		echo "FAIL synprint-analyzer -n: $msg"; failed=1
+	fi
+else
+	echo "skip synprint-analyzer -n: analyzer not built"
+fi
 [ $failed -eq 0 ] || exit 1
 
 # Summaries of p0f logs are done by one small python3 program.
