@@ -15,8 +15,12 @@
 # 2. Agreement: Debian's p0f (-r -o) and synprint-analyzer --compat (-r -o)
 #    on the same file; every syn / syn+ack / sendsyn probe line (keyed by
 #    mod, cli, srv, subj) must have the same os|app, dist, params and raw_sig,
-#    every mtu line the same link and raw_mtu, and the same [timestamp];
-#    no line may exist on one side only.
+#    every mtu line the same link and raw_mtu, any other line the same
+#    fields, all the same [timestamp]; no line may exist on one side only.
+# 3. Stateful outputs: `synpcap.py state` (TCP-timestamp clocks of several
+#    frequencies, in-flow and server-side uptime, bad clocks, one address
+#    alternating OSes, TTL/MSS/port changes); every line of every mod
+#    (syn, syn+ack, mtu, uptime, host change, ip sharing) must be identical.
 . "$(dirname "$0")/lib.sh"
 need_cmd python3
 need_cmd p0f
@@ -39,6 +43,15 @@ note "generator self-check against p0f"
 python3 "$LOGCMP" manifest "$TMP/manifest" "$TMP/p0f.log" ||
 	fail "p0f did not answer as synpcap.py predicted (generator or model bug)"
 
+python3 "$SYNPCAP" state "$TMP/state.pcap" || fail "synpcap.py state failed"
+rm -f "$TMP/p0f-state.log"
+p0f -r "$TMP/state.pcap" -o "$TMP/p0f-state.log" -f "$FP" \
+	>"$TMP/p0f-state.out" 2>&1 || fail "p0f failed on state.pcap"
+for m in uptime "host change" "ip sharing" syn+ack; do
+	grep -q "mod=$m|" "$TMP/p0f-state.log" ||
+		fail "state.pcap does not make p0f log mod=$m (generator bug)"
+done
+
 [ -x "$ANALYZER" ] || skip "$ANALYZER not built (generator self-check passed)"
 
 rm -f "$TMP/synprint.log"
@@ -50,7 +63,16 @@ rm -f "$TMP/synprint.log"
 [ -s "$TMP/synprint.log" ] || fail "synprint-analyzer wrote no log"
 
 # Every generated packet yields one syn/syn+ack/sendsyn line in p0f's log.
+# Both parts run before failing, so one report shows every disagreement.
+bad=""
 python3 "$LOGCMP" compare "$TMP/p0f.log" "$TMP/synprint.log" \
-	--mods "syn,syn+ack,sendsyn probe,mtu" --timestamps \
-	--min-pairs "$npkt" ||
-	fail "synprint --compat and p0f disagree (pairs above)"
+	--timestamps --min-pairs "$npkt" || bad="$bad fromfp"
+
+rm -f "$TMP/synprint-state.log"
+"$ANALYZER" -r "$TMP/state.pcap" -f "$FP" --compat \
+	-o "$TMP/synprint-state.log" >"$TMP/synprint-state.out" 2>&1 ||
+	fail "synprint-analyzer --compat exited non-zero on state.pcap"
+python3 "$LOGCMP" compare "$TMP/p0f-state.log" "$TMP/synprint-state.log" \
+	--timestamps --min-pairs "$(wc -l <"$TMP/p0f-state.log")" ||
+	bad="$bad state"
+[ -z "$bad" ] || fail "synprint --compat and p0f disagree on:$bad (pairs above)"

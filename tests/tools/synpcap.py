@@ -14,6 +14,10 @@ Subcommands:
   dlt OUTDIR
       the same SYNs in every supported link type and encapsulation, plus IPv4
       options, IPv6 extension headers, fragments and truncated records.
+  state OUT.pcap
+      short per-host stories for p0f's stateful outputs: TCP-timestamp
+      uptime (SYN to SYN, within a flow, server side, bad clocks), host
+      change and ip sharing (alternating OSes, TTL/MSS/port changes).
 
 The p0f facts used here are in shared/reference/p0f-engine.md (sections in
 brackets below refer to it).
@@ -1221,6 +1225,121 @@ def cmd_dlt(args):
     return 0
 
 
+# ---------------------------------------------------------------------------
+# state: short per-host stories for the stateful outputs (uptime, host
+# change, ip sharing) [3.1, 3.3].
+
+
+def linux_syn(src, sport, tsval, ttl=64, mss=1460, ver=4, dst=None):
+    p = Syn(ver=ver, src=src, dst=dst or ("192.0.2.25" if ver == 4 else
+                                          "2001:db8::25"),
+            sport=sport, dport=25, ttl=ttl, df=(ver == 4),
+            ipid=0x2000 + (sport & 0xFFF) if ver == 4 else 0,
+            seq=0x10000000 + sport * 7919, win=mss * 20)
+    p.opts = build_options([2, 4, 8, 1, 3], 0, mss, 7, tsval, 0, 0, 0)
+    return p
+
+
+def win7_syn(src, sport, ttl=128, ver=4):
+    p = Syn(ver=ver, src=src, dst="192.0.2.25" if ver == 4 else
+            "2001:db8::25", sport=sport, dport=25, ttl=ttl, df=(ver == 4),
+            ipid=0x3000 + (sport & 0xFFF) if ver == 4 else 0,
+            seq=0x20000000 + sport * 7919, win=8192)
+    p.opts = build_options([2, 1, 3, 1, 1, 4], 0, 1460, 8, 0, 0, 0, 0)
+    return p
+
+
+def cmd_state(args):
+    w = PcapWriter(args.out, DLT_NAMES[args.dlt])
+    dlt = DLT_NAMES[args.dlt]
+    ev = []                       # (t_usec, Syn)
+    t0 = (EPOCH + 100) * 1000000
+    up_s = 11 * 86400 + 10 * 3600 + 20 * 60     # 11 d 10 h 20 min
+
+    # 1. Uptime from SYN to SYN: clocks of several frequencies, 3 SYNs each.
+    for i, hz in enumerate((1000, 250, 100, 10, 2)):
+        src = "198.18.200.%d" % (10 + i)
+        for k in range(3):
+            dt = k * 1.5
+            ts = int((up_s + dt) * hz) & 0xFFFFFFFF
+            ev.append((t0 + int(dt * 1e6) + i * 1000,
+                       linux_syn(src, 41000 + k * 100, ts)))
+    # 1b. The same over IPv6.
+    for k in range(3):
+        dt = k * 2.0
+        ev.append((t0 + int(dt * 1e6) + 7000,
+                   linux_syn("2001:db8:200::10", 42000 + k * 100,
+                             int((up_s + dt) * 1000), ver=6, mss=1440)))
+    # 1c. A clock running backwards, and one far too fast: no uptime.
+    for k in range(3):
+        ev.append((t0 + k * 1000000 + 8000,
+                   linux_syn("198.18.200.20", 43000 + k * 100,
+                             5000000 - k * 3000)))
+        ev.append((t0 + k * 1000000 + 9000,
+                   linux_syn("198.18.200.21", 43000 + k * 100,
+                             1000 + k * 90000000)))
+    # 2. Uptime within one flow: SYN, SYN+ACK, then client ACKs with a TS
+    #    advanced at 1000 Hz (p0f also checks later packets of a flow).
+    cli, srv, cp = "198.18.200.30", "192.0.2.25", 44000
+    syn = linux_syn(cli, cp, up_s * 1000)
+    sa = Syn(ver=4, src=srv, dst=cli, sport=25, dport=cp, ttl=64, df=True,
+             ipid=0, seq=0x55550000, ack=syn.seq + 1, flags=SYN | ACK,
+             win=28960)
+    sa.opts = build_options([2, 4, 8, 1, 3], 0, 1460, 7, 777000,
+                            up_s * 1000, 0, 0)
+    ev.append((t0 + 20000, syn))
+    ev.append((t0 + 20500, sa))
+    for k, dt in enumerate((0.001, 1.2, 2.5)):
+        a = Syn(ver=4, src=cli, dst=srv, sport=cp, dport=25, ttl=64,
+                df=True, ipid=0x4000 + k, seq=syn.seq + 1,
+                ack=sa.seq + 1, flags=ACK | (PSH if k else 0), win=229)
+        a.opts = build_options([1, 1, 8], 0, 0, 0,
+                               up_s * 1000 + int(dt * 1000), 777000, 0, 0)
+        if k:
+            a.payload = b"EHLO x\r\n"
+        ev.append((t0 + 20000 + int(dt * 1e6), a))
+    # 3. Server uptime: SYN+ACKs of one server with a 1000 Hz clock.
+    for k in range(3):
+        c = linux_syn("198.18.200.%d" % (40 + k), 45000 + k, 1000 + k)
+        c.dst = "192.0.2.99"
+        sa = Syn(ver=4, src="192.0.2.99", dst=c.src, sport=25,
+                 dport=c.sport, ttl=64, df=True, ipid=0,
+                 seq=0x66660000 + k, ack=c.seq + 1, flags=SYN | ACK,
+                 win=28960)
+        sa.opts = build_options([2, 4, 8, 1, 3], 0, 1460, 7,
+                                (up_s + k * 2) * 1000, c.opts and 1000 + k,
+                                0, 0)
+        ev.append((t0 + 30000 + k * 2000000, c))
+        ev.append((t0 + 30200 + k * 2000000, sa))
+    # 4. One address, two OSes alternating every 0.5 s: host change, then
+    #    ip sharing [3.3].
+    for k in range(10):
+        src = "198.18.200.50"
+        p = (win7_syn(src, 46000 + k * 10) if k & 1 else
+             linux_syn(src, 46000 + k * 10, 900000 + k * 500))
+        ev.append((t0 + 40000 + k * 500000, p))
+    # 4b. The same over IPv6.
+    for k in range(8):
+        src = "2001:db8:200::50"
+        p = (win7_syn(src, 46500 + k * 10, ver=6) if k & 1 else
+             linux_syn(src, 46500 + k * 10, 900000 + k * 500, ver=6,
+                       mss=1440))
+        ev.append((t0 + 45000 + k * 500000, p))
+    # 5. Same OS, changing TTL, MSS and falling ports: smaller scores.
+    for k in range(8):
+        ev.append((t0 + 50000 + k * 700000,
+                   linux_syn("198.18.200.60", 47000 - k * 100,
+                             (k * 7919) & 0xFFFF,
+                             ttl=(64 if k % 3 else 50),
+                             mss=(1460 if k % 2 else 1400))))
+    ev.sort(key=lambda e: e[0])
+    for t, p in ev:
+        w.write(t, link_wrap(dlt, p.build()))
+    w.close()
+    print("synpcap: %d packets -> %s" % (w.n, args.out), file=sys.stderr)
+    return 0
+
+
 def build_argparser():
     ap = argparse.ArgumentParser(prog="synpcap.py",
                                  description=__doc__.split("\n")[0])
@@ -1245,6 +1364,10 @@ def build_argparser():
     d = sub.add_parser("dlt", help="one SYN pair per link type / encapsulation")
     d.add_argument("outdir")
     d.set_defaults(func=cmd_dlt)
+    st = sub.add_parser("state", help="uptime / host change / ip sharing")
+    st.add_argument("out")
+    st.add_argument("--dlt", default="en10mb", choices=sorted(DLT_NAMES))
+    st.set_defaults(func=cmd_state)
     return ap
 
 
