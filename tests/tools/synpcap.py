@@ -17,7 +17,8 @@ Subcommands:
   state OUT.pcap
       short per-host stories for p0f's stateful outputs: TCP-timestamp
       uptime (SYN to SYN, within a flow, server side, bad clocks), host
-      change and ip sharing (alternating OSes, TTL/MSS/port changes).
+      change and ip sharing (alternating OSes, TTL/MSS/port changes),
+      retransmitted SYNs.
 
 The p0f facts used here are in shared/reference/p0f-engine.md (sections in
 brackets below refer to it).
@@ -1332,6 +1333,16 @@ def cmd_state(args):
                              (k * 7919) & 0xFFFF,
                              ttl=(64 if k % 3 else 50),
                              mss=(1460 if k % 2 else 1400))))
+    # 6. Retransmitted SYNs (same 4-tuple and ISN while the flow lives: p0f
+    #    ignores them), and a new ISN on the same 4-tuple (a new flow).
+    r = linux_syn("198.18.200.70", 48000, 123456)
+    ev.append((t0 + 60000, r))
+    ev.append((t0 + 1060000, r.copy()))
+    ev.append((t0 + 3060000, r.copy()))
+    ev.append((t0 + 7060000, r.copy(seq=r.seq + 99999)))
+    r6 = linux_syn("2001:db8:200::70", 48000, 123456, ver=6, mss=1440)
+    ev.append((t0 + 61000, r6))
+    ev.append((t0 + 1061000, r6.copy()))
     ev.sort(key=lambda e: e[0])
     for t, p in ev:
         w.write(t, link_wrap(dlt, p.build()))
