@@ -21,6 +21,10 @@
 #    frequencies, in-flow and server-side uptime, bad clocks, one address
 #    alternating OSes, TTL/MSS/port changes); every line of every mod
 #    (syn, syn+ack, mtu, uptime, host change, ip sharing) must be identical.
+# 4. Under load: `synpcap.py mix` (T110_MIX_COUNT SYNs, default 100000, from
+#    many sources, mixed OSes, IPv6, VLAN tags) with default options on both
+#    sides: p0f's host and connection tables (-m 1000,10000) overflow and
+#    evict, so --compat must reproduce that too; every line identical.
 . "$(dirname "$0")/lib.sh"
 need_cmd python3
 need_cmd p0f
@@ -44,6 +48,9 @@ python3 "$LOGCMP" manifest "$TMP/manifest" "$TMP/p0f.log" ||
 	fail "p0f did not answer as synpcap.py predicted (generator or model bug)"
 
 python3 "$SYNPCAP" state "$TMP/state.pcap" || fail "synpcap.py state failed"
+mixn=${T110_MIX_COUNT:-100000}
+python3 "$SYNPCAP" mix "$TMP/mix.pcap" --count "$mixn" --seed 110 ||
+	fail "synpcap.py mix failed"
 rm -f "$TMP/p0f-state.log"
 p0f -r "$TMP/state.pcap" -o "$TMP/p0f-state.log" -f "$FP" \
 	>"$TMP/p0f-state.out" 2>&1 || fail "p0f failed on state.pcap"
@@ -51,6 +58,12 @@ for m in uptime "host change" "ip sharing" syn+ack; do
 	grep -q "mod=$m|" "$TMP/p0f-state.log" ||
 		fail "state.pcap does not make p0f log mod=$m (generator bug)"
 done
+
+rm -f "$TMP/p0f-mix.log"
+p0f -r "$TMP/mix.pcap" -o "$TMP/p0f-mix.log" -f "$FP" \
+	>"$TMP/p0f-mix.out" 2>&1 || fail "p0f failed on mix.pcap"
+grep -q 'mod=host change|' "$TMP/p0f-mix.log" ||
+	fail "mix.pcap does not make p0f log mod=host change (generator bug)"
 
 [ -x "$ANALYZER" ] || skip "$ANALYZER not built (generator self-check passed)"
 
@@ -75,4 +88,12 @@ rm -f "$TMP/synprint-state.log"
 python3 "$LOGCMP" compare "$TMP/p0f-state.log" "$TMP/synprint-state.log" \
 	--timestamps --min-pairs "$(wc -l <"$TMP/p0f-state.log")" ||
 	bad="$bad state"
+
+rm -f "$TMP/synprint-mix.log"
+"$ANALYZER" -r "$TMP/mix.pcap" -f "$FP" --compat \
+	-o "$TMP/synprint-mix.log" >"$TMP/synprint-mix.out" 2>&1 ||
+	fail "synprint-analyzer --compat exited non-zero on mix.pcap"
+python3 "$LOGCMP" compare "$TMP/p0f-mix.log" "$TMP/synprint-mix.log" \
+	--timestamps --limit 10 \
+	--min-pairs "$(wc -l <"$TMP/p0f-mix.log")" || bad="$bad mix"
 [ -z "$bad" ] || fail "synprint --compat and p0f disagree on:$bad (pairs above)"
