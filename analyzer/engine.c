@@ -22,6 +22,7 @@ struct engine {
 	struct lru *conns;
 	uint64_t pkts;
 	uint64_t last_expire;	/* seconds */
+	struct host_info *srv;	/* host of the last SYN's server */
 	struct engine_stats st;
 };
 
@@ -156,6 +157,19 @@ engine_host(const struct engine *e, int ip_ver, const uint8_t addr[16])
 	return lru_find(e->hosts, key);
 }
 
+/* 1 if h is a live entry for the host (ver, addr). */
+static int
+host_is(const struct engine *e, const struct host_info *h, int ver,
+    const uint8_t *addr)
+{
+	const uint8_t *k;
+
+	if (!lru_live(e->hosts, h))
+		return 0;
+	k = lru_key(e->hosts, h);
+	return k[0] == ver && memcmp(k + 1, addr, 16) == 0;
+}
+
 static struct host_info *
 host_get(struct engine *e, int ver, const uint8_t *addr, uint64_t now)
 {
@@ -213,6 +227,9 @@ nat_alarm(struct engine *e, struct host_info *h, int dir, uint32_t score,
 	uint8_t *b = h->board[dir];
 	unsigned c6 = 0, c3 = 0, c2 = 0, c1 = 0, i;
 
+	/* Shifting a zero into an empty board changes nothing. */
+	if (score == 0 && b[0] == 0 && memcmp(b, b + 1, NAT_BOARD - 1) == 0)
+		return;
 	memmove(b + 1, b, NAT_BOARD - 1);
 	b[0] = (uint8_t)(score > 255 ? 255 : score);
 	if (score == 0)
@@ -472,7 +489,13 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 			report_sendsyn(e, p, c, sec, usec, emit, arg);
 			return;
 		}
-		srv = host_get(e, p->ip_ver, p->dst, sec);
+		/* Nearly every SYN goes to the same server: remember it,
+		 * and check the slot still holds that host before use. */
+		srv = e->srv;
+		if (srv != NULL && host_is(e, srv, p->ip_ver, p->dst))
+			lru_touch(e->hosts, srv, sec);
+		else
+			srv = e->srv = host_get(e, p->ip_ver, p->dst, sec);
 		srv->last_seen = sec;
 		srv->total_conn++;
 		h = host_get(e, p->ip_ver, p->src, sec);

@@ -1,4 +1,4 @@
-/* Fixed-capacity keyed LRU table (hash chains + doubly linked age list). */
+/* Fixed-capacity keyed LRU table (open addressing + doubly linked age list). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,15 +9,22 @@
 /* Per-entry bookkeeping, followed by key and value (8-byte aligned). */
 struct ent {
 	uint32_t prev, next;	/* age list: head = most recent */
-	uint32_t chain;		/* next in hash bucket */
-	uint32_t used;
+	uint32_t slot;		/* index in the slot array */
+	uint32_t pad;
 	uint64_t seen;
 };
 
+/* Open addressing: a slot holds an entry index and its key's hash, so a
+ * probe reads one cache line and deletion needs no entry access. */
+struct slot {
+	uint32_t idx;		/* NIL: empty */
+	uint32_t hash;
+};
+
 struct lru {
-	size_t cap, count, key_len, val_off, stride, nbuckets, bytes;
+	size_t cap, count, key_len, val_off, stride, nslots, bytes;
 	uint32_t head, tail, free;
-	uint32_t *bucket;
+	struct slot *slots;
 	unsigned char *mem;
 	uint8_t seed[16];
 };
@@ -111,19 +118,20 @@ lru_new(size_t cap, size_t key_len, size_t val_len, const uint8_t seed[16])
 	t->key_len = key_len;
 	t->val_off = (sizeof(struct ent) + key_len + 7) & ~(size_t)7;
 	t->stride = (t->val_off + val_len + 7) & ~(size_t)7;
-	for (t->nbuckets = 1; t->nbuckets < cap; t->nbuckets <<= 1)
+	/* At most half the slots are used, so probes stay short. */
+	for (t->nslots = 2; t->nslots < 2 * cap; t->nslots <<= 1)
 		;
 	memcpy(t->seed, seed, 16);
-	t->bucket = malloc(t->nbuckets * sizeof(*t->bucket));
+	t->slots = malloc(t->nslots * sizeof(*t->slots));
 	t->mem = calloc(cap, t->stride);
-	if (t->bucket == NULL || t->mem == NULL) {
+	if (t->slots == NULL || t->mem == NULL) {
 		lru_free(t);
 		return NULL;
 	}
-	t->bytes = sizeof(*t) + t->nbuckets * sizeof(*t->bucket) +
+	t->bytes = sizeof(*t) + t->nslots * sizeof(*t->slots) +
 	    cap * t->stride;
-	for (i = 0; i < t->nbuckets; i++)
-		t->bucket[i] = NIL;
+	for (i = 0; i < t->nslots; i++)
+		t->slots[i].idx = NIL;
 	/* Free list threaded through "next". */
 	for (i = 0; i < cap; i++)
 		E(t, (uint32_t)i)->next = i + 1 < cap ? (uint32_t)(i + 1) : NIL;
@@ -137,27 +145,42 @@ lru_free(struct lru *t)
 {
 	if (t == NULL)
 		return;
-	free(t->bucket);
+	free(t->slots);
 	free(t->mem);
 	free(t);
 }
 
 static uint32_t
-bucket_of(const struct lru *t, const void *key)
+hash_of(const struct lru *t, const void *key)
 {
-	return (uint32_t)(lru_siphash(t->seed, key, t->key_len) &
-	    (t->nbuckets - 1));
+	return (uint32_t)lru_siphash(t->seed, key, t->key_len);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static size_t
+probe(const struct lru *t, const void *key, uint32_t h)
+{
+	size_t mask = t->nslots - 1, s = h & mask;
+	const struct slot *sl;
+
+	for (;; s = (s + 1) & mask) {
+		sl = &t->slots[s];
+		if (sl->idx == NIL)
+			return s;
+		if (sl->hash == h &&
+		    memcmp(key_of(t, E(t, sl->idx)), key, t->key_len) == 0)
+			return s;
+	}
 }
 
 void *
 lru_find(const struct lru *t, const void *key)
 {
-	uint32_t i;
+	size_t s = probe(t, key, hash_of(t, key));
 
-	for (i = t->bucket[bucket_of(t, key)]; i != NIL; i = E(t, i)->chain)
-		if (memcmp(key_of(t, E(t, i)), key, t->key_len) == 0)
-			return val_of(t, E(t, i));
-	return NULL;
+	if (t->slots[s].idx == NIL)
+		return NULL;
+	return val_of(t, E(t, t->slots[s].idx));
 }
 
 static void
@@ -189,17 +212,35 @@ age_push(struct lru *t, uint32_t i)
 		t->tail = i;
 }
 
+/* Backward-shift deletion keeps every probe sequence unbroken. */
+static void
+slot_delete(struct lru *t, size_t hole)
+{
+	size_t mask = t->nslots - 1, s = hole, home;
+
+	for (;;) {
+		s = (s + 1) & mask;
+		if (t->slots[s].idx == NIL)
+			break;
+		home = t->slots[s].hash & mask;
+		/* Leave it if its home lies cyclically in (hole, s]. */
+		if (hole <= s ? (hole < home && home <= s) :
+		    (hole < home || home <= s))
+			continue;
+		t->slots[hole] = t->slots[s];
+		E(t, t->slots[hole].idx)->slot = (uint32_t)hole;
+		hole = s;
+	}
+	t->slots[hole].idx = NIL;
+}
+
 static void
 remove_idx(struct lru *t, uint32_t i)
 {
 	struct ent *e = E(t, i);
-	uint32_t *pp = &t->bucket[bucket_of(t, key_of(t, e))];
 
-	while (*pp != i)
-		pp = &E(t, *pp)->chain;
-	*pp = e->chain;
+	slot_delete(t, e->slot);
 	age_unlink(t, i);
-	e->used = 0;
 	e->next = t->free;
 	t->free = i;
 	t->count--;
@@ -209,39 +250,51 @@ void *
 lru_get(struct lru *t, const void *key, uint64_t now, int *created,
     int *evicted)
 {
-	uint32_t b = bucket_of(t, key), i;
+	uint32_t h = hash_of(t, key), i;
+	size_t s = probe(t, key, h);
 	struct ent *e;
 
 	*created = 0;
 	if (evicted)
 		*evicted = 0;
-	for (i = t->bucket[b]; i != NIL; i = E(t, i)->chain) {
+	if (t->slots[s].idx != NIL) {
+		i = t->slots[s].idx;
 		e = E(t, i);
-		if (memcmp(key_of(t, e), key, t->key_len) == 0) {
+		if (t->head != i) {
 			age_unlink(t, i);
 			age_push(t, i);
-			e->seen = now;
-			return val_of(t, e);
 		}
+		e->seen = now;
+		return val_of(t, e);
 	}
 	if (t->free == NIL) {
 		remove_idx(t, t->tail);
 		if (evicted)
 			*evicted = 1;
+		/* The deletion may have moved slots: find the place anew. */
+		s = probe(t, key, h);
 	}
 	i = t->free;
 	e = E(t, i);
 	t->free = e->next;
 	memset(e, 0, t->stride);
-	e->used = 1;
 	e->seen = now;
+	e->slot = (uint32_t)s;
 	memcpy(key_of(t, e), key, t->key_len);
-	e->chain = t->bucket[b];
-	t->bucket[b] = i;
+	t->slots[s].idx = i;
+	t->slots[s].hash = h;
 	age_push(t, i);
 	t->count++;
 	*created = 1;
 	return val_of(t, e);
+}
+
+int
+lru_live(const struct lru *t, const void *val)
+{
+	uint32_t i = idx_of(t, val);
+
+	return t->slots[E(t, i)->slot].idx == i;
 }
 
 void
@@ -249,8 +302,10 @@ lru_touch(struct lru *t, void *val, uint64_t now)
 {
 	uint32_t i = idx_of(t, val);
 
-	age_unlink(t, i);
-	age_push(t, i);
+	if (t->head != i) {
+		age_unlink(t, i);
+		age_push(t, i);
+	}
 	E(t, i)->seen = now;
 }
 

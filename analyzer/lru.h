@@ -32,6 +32,9 @@ void *lru_find(const struct lru *, const void *key);
 void *lru_get(struct lru *, const void *key, uint64_t now, int *created,
     int *evicted);
 
+/* 1 if val (a value pointer of this table) currently holds an entry. */
+int lru_live(const struct lru *, const void *val);
+
 /* Make an entry (a value pointer from this table) most recently seen. */
 void lru_touch(struct lru *, void *val, uint64_t now);
 

@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "log.h"
 #include "output.h"
+#include "outq.h"
 #include "packet.h"
 #include "sigdb.h"
 
@@ -24,8 +25,10 @@
 struct run {
 	struct engine *eng;
 	struct output *out;
+	struct outq *q;		/* writer thread, NULL when writing inline */
 	int dlt;
 	unsigned pkt_flags;
+	int stream;		/* reading a live stream: write at once */
 	uint64_t frames;
 	uint64_t errs[PKT_NERR];
 };
@@ -105,7 +108,13 @@ on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
 		r->errs[-e]++;
 		return;
 	}
-	engine_packet(r->eng, &p, sec, usec, output_record, r->out);
+	if (r->q)
+		engine_packet(r->eng, &p, sec, usec, outq_record, r->q);
+	else {
+		engine_packet(r->eng, &p, sec, usec, output_record, r->out);
+		if (r->stream && output_flush(r->out) < 0)
+			log_warn("write");
+	}
 }
 
 int
@@ -249,8 +258,15 @@ main(int argc, char **argv)
 		goto out;
 	}
 	run.dlt = capture_datalink(cap);
+	/* A stream is read as it arrives: write each line at once then. */
+	run.stream = strcmp(rfile, "-") == 0;
+	if (!run.stream && (run.q = outq_new(run.out)) == NULL)
+		log_warn("writer thread; writing inline");
 	r = capture_run(cap, on_frame, &run, err, sizeof(err));
 	rc = 0;
+	if (run.q != NULL && outq_close(run.q) < 0)
+		rc = 1;
+	run.q = NULL;
 	if (output_flush(run.out) < 0 || output_failed(run.out)) {
 		log_warn("writing %s", ofile ? ofile : "standard output");
 		rc = 1;

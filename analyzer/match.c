@@ -1,9 +1,8 @@
 /* Signature matching (p0f 3.09b semantics) and raw signature rendering. */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "match.h"
+#include "strbuf.h"
 
 uint8_t
 match_guess_dist(uint8_t ttl)
@@ -163,26 +162,6 @@ match_tcp(const struct sigdb *db, const struct pkt_tcp *p, int response,
 		m->dist = (uint8_t)(fmatch->ttl - p->ttl);
 }
 
-/* Appends to buf at *off, never past len; keeps buf NUL-terminated. */
-static void
-app(char *buf, size_t len, size_t *off, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-app(char *buf, size_t len, size_t *off, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-	if (r > 0)
-		*off += (size_t)r < len - *off ? (size_t)r : len - *off - 1;
-}
-
 static const struct {
 	uint32_t bit;
 	const char *name;
@@ -217,85 +196,97 @@ static void
 raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
     int star_mss)
 {
-	size_t off = 0, i;
+	static const char *const optname[] = { "eol", "nop", "mss", "ws",
+		"sok", "sack", NULL, NULL, "ts" };
+	struct sb b = { buf, 0, len ? len - 1 : 0 };
 	uint8_t d = match_guess_dist(p->ttl);
+	size_t i;
 	int first = 1;
 
-	buf[0] = '\0';
+	if (len == 0)
+		return;
+	sb_u64(&b, p->ip_ver);
+	sb_chr(&b, ':');
+	sb_u64(&b, p->ttl);
+	sb_chr(&b, '+');
 	if (d > MAX_DIST)
-		app(buf, len, &off, "%u:%u+?:%u:", p->ip_ver, p->ttl, p->olen);
+		sb_chr(&b, '?');
 	else
-		app(buf, len, &off, "%u:%u+%u:%u:", p->ip_ver, p->ttl, d,
-		    p->olen);
+		sb_u64(&b, d);
+	sb_chr(&b, ':');
+	sb_u64(&b, p->olen);
+	sb_chr(&b, ':');
 	if (star_mss)
-		app(buf, len, &off, "*:");
+		sb_chr(&b, '*');
 	else
-		app(buf, len, &off, "%u:", p->mss);
-	if (m->wtype == WIN_MSS)
-		app(buf, len, &off, "mss*%u", m->wmul);
-	else if (m->wtype == WIN_MTU)
-		app(buf, len, &off, "mtu*%u", m->wmul);
-	else
-		app(buf, len, &off, "%u", p->win);
-	app(buf, len, &off, ",%u:", p->wscale);
+		sb_u64(&b, p->mss);
+	sb_chr(&b, ':');
+	if (m->wtype == WIN_MSS || m->wtype == WIN_MTU) {
+		sb_str(&b, m->wtype == WIN_MSS ? "mss*" : "mtu*");
+		sb_u64(&b, m->wmul);
+	} else
+		sb_u64(&b, p->win);
+	sb_chr(&b, ',');
+	sb_u64(&b, p->wscale);
+	sb_chr(&b, ':');
 	for (i = 0; i < p->opt_cnt; i++) {
-		const char *sep = i ? "," : "";
+		uint8_t k = p->opt[i];
 
-		switch (p->opt[i]) {
-		case OPT_EOL:
-			app(buf, len, &off, "%seol+%u", sep, p->eol_pad);
-			break;
-		case OPT_NOP:
-			app(buf, len, &off, "%snop", sep);
-			break;
-		case OPT_MSS:
-			app(buf, len, &off, "%smss", sep);
-			break;
-		case OPT_WS:
-			app(buf, len, &off, "%sws", sep);
-			break;
-		case OPT_SACKOK:
-			app(buf, len, &off, "%ssok", sep);
-			break;
-		case OPT_SACK:
-			app(buf, len, &off, "%ssack", sep);
-			break;
-		case OPT_TS:
-			app(buf, len, &off, "%sts", sep);
-			break;
-		default:
-			app(buf, len, &off, "%s?%u", sep, p->opt[i]);
-			break;
+		if (i)
+			sb_chr(&b, ',');
+		if (k < sizeof(optname) / sizeof(*optname) && optname[k]) {
+			sb_str(&b, optname[k]);
+			if (k == OPT_EOL) {
+				sb_chr(&b, '+');
+				sb_u64(&b, p->eol_pad);
+			}
+		} else {
+			sb_chr(&b, '?');
+			sb_u64(&b, k);
 		}
 	}
-	app(buf, len, &off, ":");
+	sb_chr(&b, ':');
 	for (i = 0; i < sizeof(quirk_order) / sizeof(*quirk_order); i++)
 		if (p->quirks & quirk_order[i].bit) {
-			app(buf, len, &off, "%s%s", first ? "" : ",",
-			    quirk_order[i].name);
+			if (!first)
+				sb_chr(&b, ',');
+			sb_str(&b, quirk_order[i].name);
 			first = 0;
 		}
-	app(buf, len, &off, ":%c", p->pay_len ? '+' : '0');
+	sb_chr(&b, ':');
+	sb_chr(&b, p->pay_len ? '+' : '0');
+	buf[b.n] = '\0';
+}
+
+static void
+param(struct sb *b, const char *s)
+{
+	if (b->n)
+		sb_chr(b, ' ');
+	sb_str(b, s);
 }
 
 void
 match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len)
 {
-	size_t off = 0;
+	struct sb b = { buf, 0, len ? len - 1 : 0 };
 
-	buf[0] = '\0';
+	if (len == 0)
+		return;
 	if (m->sig && m->generic)
-		app(buf, len, &off, "%sgeneric", off ? " " : "");
+		param(&b, "generic");
 	if (m->fuzzy)
-		app(buf, len, &off, "%sfuzzy", off ? " " : "");
+		param(&b, "fuzzy");
 	if (m->sig && m->sig->bad_ttl)
-		app(buf, len, &off, "%srandom_ttl", off ? " " : "");
+		param(&b, "random_ttl");
 	if (m->dist > MAX_DIST)
-		app(buf, len, &off, "%sexcess_dist", off ? " " : "");
-	if (p->tos >> 2)
-		app(buf, len, &off, "%stos:0x%02x", off ? " " : "",
-		    p->tos >> 2);
-	if (off == 0)
-		app(buf, len, &off, "none");
+		param(&b, "excess_dist");
+	if (p->tos >> 2) {
+		param(&b, "tos:0x");
+		sb_hex2(&b, (unsigned)(p->tos >> 2));
+	}
+	if (b.n == 0)
+		sb_str(&b, "none");
+	buf[b.n] = '\0';
 }

@@ -1036,8 +1036,25 @@ finalize(struct parser *p)
 			l->sig[l->nsig++] = &sigs[i];
 		}
 	}
-	for (i = 0; i < db->labels.n; i++)
-		labels[i].name = VEC_AT(db->names, char *, labels[i].name_id);
+	for (i = 0; i < db->labels.n; i++) {
+		struct sig_label *l = &labels[i];
+		size_t nl, fl;
+		char *t;
+
+		l->name = VEC_AT(db->names, char *, l->name_id);
+		nl = strlen(l->name);
+		fl = l->flavor ? strlen(l->flavor) + 1 : 0;
+		if ((t = arena_alloc(db, nl + fl + 1)) == NULL)
+			return SIGDB_ENOMEM;
+		memcpy(t, l->name, nl);
+		if (l->flavor) {
+			t[nl] = ' ';
+			memcpy(t + nl + 1, l->flavor, fl - 1);
+		}
+		t[nl + fl] = '\0';
+		l->text = t;
+		l->text_len = (uint16_t)(nl + fl);
+	}
 	return 0;
 }
 

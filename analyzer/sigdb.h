@@ -25,6 +25,8 @@ struct sig_label {
 	uint32_t name_id;	/* interned name (case-insensitive) */
 	const char *name;	/* first spelling of the name */
 	const char *flavor;	/* NULL when empty */
+	const char *text;	/* "name flavor" (or "name") */
+	uint16_t text_len;
 	const uint32_t *sys;	/* apps: name ids, or class | SYS_CLASS_BIT */
 	uint16_t nsys;
 	uint32_t line;
