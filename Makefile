@@ -4,7 +4,8 @@
 #   make fuzz    run every libFuzzer harness for FUZZ_SECONDS each
 #   make bench   the benchmarks in bench/ (side by side with the peers)
 
-SUBDIRS = analyzer scorer
+SUBDIRS := $(patsubst %/Makefile,%,$(wildcard analyzer/Makefile scorer/Makefile))
+MAKEFLAGS += --no-print-directory
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps deps-test deps-bench deps-fuzz run test check fuzz bench \
