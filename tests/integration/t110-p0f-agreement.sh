@@ -21,7 +21,14 @@
 #    frequencies, in-flow and server-side uptime, bad clocks, one address
 #    alternating OSes, TTL/MSS/port changes); every line of every mod
 #    (syn, syn+ack, mtu, uptime, host change, ip sharing) must be identical.
-# 4. Under load: `synpcap.py mix` (T110_MIX_COUNT SYNs, default 100000, from
+# 4. Syntax and quirks the stock DB does not use: the same as 1 and 2 with
+#    tests/golden/analyzer/quirks.fp (id-, 0+, flow, seq-, urgf+, pushf+,
+#    uptr+, ts1-, ts2+, opt+, exws, bad, ack+, ecn, ack- on SYN+ACK, payload
+#    '+', IP options, %N and mtu*N windows, ?N and sack options, eol+N, a
+#    TTL written N+D, a random-TTL app sig, a generic catch-all).
+#    Variants include p0f's opt+ blind spot: a non-zero *last* EOL padding
+#    byte, which p0f 3.09b does not flag (a correct decoder does).
+# 5. Under load: `synpcap.py mix` (T110_MIX_COUNT SYNs, default 100000, from
 #    many sources, mixed OSes, IPv6, VLAN tags) with default options on both
 #    sides: p0f's host and connection tables (-m 1000,10000) overflow and
 #    evict, so --compat must reproduce that too; every line identical.
@@ -46,6 +53,16 @@ p0f -r "$TMP/fp.pcap" -o "$TMP/p0f.log" -f "$FP" >"$TMP/p0f.out" 2>&1 ||
 note "generator self-check against p0f"
 python3 "$LOGCMP" manifest "$TMP/manifest" "$TMP/p0f.log" ||
 	fail "p0f did not answer as synpcap.py predicted (generator or model bug)"
+
+QFP=$TOP/tests/golden/analyzer/quirks.fp
+python3 "$SYNPCAP" fromfp "$QFP" "$TMP/q.pcap" --variants \
+	--manifest "$TMP/q.manifest" || fail "synpcap.py fromfp quirks.fp failed"
+rm -f "$TMP/p0f-q.log"
+p0f -r "$TMP/q.pcap" -o "$TMP/p0f-q.log" -f "$QFP" >"$TMP/p0f-q.out" 2>&1 ||
+	{ cat "$TMP/p0f-q.out" >&2; fail "p0f failed on q.pcap"; }
+note "generator self-check against p0f (quirks.fp)"
+python3 "$LOGCMP" manifest "$TMP/q.manifest" "$TMP/p0f-q.log" ||
+	fail "p0f did not answer as synpcap.py predicted on quirks.fp"
 
 python3 "$SYNPCAP" state "$TMP/state.pcap" || fail "synpcap.py state failed"
 mixn=${T110_MIX_COUNT:-100000}
@@ -88,6 +105,14 @@ rm -f "$TMP/synprint-state.log"
 python3 "$LOGCMP" compare "$TMP/p0f-state.log" "$TMP/synprint-state.log" \
 	--timestamps --min-pairs "$(wc -l <"$TMP/p0f-state.log")" ||
 	bad="$bad state"
+
+rm -f "$TMP/synprint-q.log"
+"$ANALYZER" -r "$TMP/q.pcap" -f "$QFP" --compat -o "$TMP/synprint-q.log" \
+	>"$TMP/synprint-q.out" 2>&1 ||
+	fail "synprint-analyzer --compat exited non-zero on q.pcap"
+python3 "$LOGCMP" compare "$TMP/p0f-q.log" "$TMP/synprint-q.log" \
+	--timestamps --min-pairs "$(grep -vc '^#' "$TMP/q.manifest")" ||
+	bad="$bad quirks"
 
 rm -f "$TMP/synprint-mix.log"
 "$ANALYZER" -r "$TMP/mix.pcap" -f "$FP" --compat \

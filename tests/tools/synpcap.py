@@ -470,7 +470,16 @@ def build_options(layout, eol_pad, mss, scale, tsval, tsecr, opt_nz, bad):
     bad_done = not bad
     for k in layout:
         if k == 0:
-            out += b"\0" + (b"\x5a" if opt_nz else b"\0") * eol_pad
+            # opt+: p0f 3.09b only notices a non-zero byte that is not the
+            # last one of the padding (its scan steps past the first
+            # non-zero byte before testing for the end), so the first pad
+            # byte is set; opt_nz == "last" sets only the last one.
+            pad = bytearray(eol_pad)
+            if opt_nz == "last" and eol_pad:
+                pad[-1] = 0x5A
+            elif opt_nz and eol_pad:
+                pad[0] = 0x5A
+            out += b"\0" + pad
             break
         if k == 1:
             out += b"\x01"
@@ -499,8 +508,10 @@ def build_options(layout, eol_pad, mss, scale, tsval, tsecr, opt_nz, bad):
     return bytes(out)
 
 
-def observe(p, ack_bug=True, syn_mss=0):
-    """Obs of Syn P as p0f 3.09b sees it (ACK_BUG: its ack+ test)."""
+def observe(p, bugs=True, syn_mss=0):
+    """Obs of Syn P as p0f 3.09b sees it. BUGS: with p0f's ack+ test (bit 0
+    of the raw little-endian ACK word) and opt+ scan (blind to a non-zero
+    last padding byte); without: as a correct decoder sees it."""
     o = Obs()
     o.ver = p.ver
     o.ttl = p.ttl
@@ -531,7 +542,7 @@ def observe(p, ack_bug=True, syn_mss=0):
         if p.ack == 0:
             q |= Q_ZERO_ACK
     elif not p.flags & RST:
-        hit = (p.ack >> 24) & 1 if ack_bug else p.ack != 0
+        hit = (p.ack >> 24) & 1 if bugs else p.ack != 0
         if hit:
             q |= Q_NZ_ACK
     if p.flags & URG:
@@ -549,7 +560,7 @@ def observe(p, ack_bug=True, syn_mss=0):
         layout.append(k)
         if k == 0:
             eol_pad = len(b) - i - 1
-            if any(b[i + 1:]):
+            if any(b[i + 1:-1] if bugs else b[i + 1:]):
                 q |= Q_OPT_EOL_NZ
             break
         if k == 1:
@@ -621,8 +632,9 @@ def realise(sig, ver, idx, rng, sigs, client_mss=0):
     has_ts = 8 in sig.layout
     if q & (Q_OPT_ZERO_TS1 | Q_OPT_NZ_TS2) and not has_ts:
         raise Unrealisable("ts quirks without a ts option")
-    if q & Q_OPT_EOL_NZ and not (0 in sig.layout and sig.eol_pad):
-        raise Unrealisable("opt+ needs eol+N padding")
+    if q & Q_OPT_EOL_NZ and not (0 in sig.layout and sig.eol_pad >= 2):
+        raise Unrealisable("opt+ needs eol+N padding, N >= 2 (p0f misses "
+                           "a non-zero last pad byte)")
     if q & Q_OPT_EXWS and sig.scale != -1 and sig.scale <= 14:
         raise Unrealisable("exws with a scale <= 14")
     if not q & Q_OPT_EXWS and sig.scale > 14:
@@ -799,7 +811,18 @@ def variants(p, sig, ver, resp):
             out.append(("ackmsb", p.copy(ack=0x01000000)))
     if ver == 6 and not p.flow:
         out.append(("flow", p.copy(flow=0x12345)))
+    if sig.eol_pad and not sig.quirks & Q_OPT_EOL_NZ:
+        # Non-zero last pad byte: opt+ for a correct decoder, not for p0f.
+        o = observe(p)
+        out.append(("padlast", p.copy(opts=build_options(
+            o.layout, o.eol_pad, o.mss, o.scale, o.ts1, tsecr_of(p), "last",
+            0))))
     return out
+
+
+def tsecr_of(p):
+    i = p.opts.find(b"\x08\x0a")
+    return struct.unpack_from("!I", p.opts, i + 6)[0] if i >= 0 else 0
 
 
 SENDSYN_MSS, SENDSYN_WIN = 1331, 1337   # p0f-sendsyn probe markers
@@ -812,9 +835,9 @@ def is_sendsyn(p):
     return not p.flags & ACK and o.mss == SENDSYN_MSS and p.win == SENDSYN_WIN
 
 
-def expect(p, sigs, direction, syn_mss=0, ack_bug=True):
+def expect(p, sigs, direction, syn_mss=0, bugs=True):
     """(label, kind, sig line) p0f is expected to log for packet P."""
-    o = observe(p, ack_bug=ack_bug, syn_mss=syn_mss)
+    o = observe(p, bugs=bugs, syn_mss=syn_mss)
     m, fz = p0f_match(o, [s for s in sigs if s.direction == direction])
     if m is None:
         return "os=???", "none", 0
@@ -891,7 +914,7 @@ def cmd_fromfp(args):
                 w.write(t, link_wrap(dlt, p.build()))
                 cm = (1460 if ver == 4 else 1440) if resp else 0
                 lab, kind, line = expect(p, sigs, sig.direction, cm)
-                clab = expect(p, sigs, sig.direction, cm, ack_bug=False)[0]
+                clab = expect(p, sigs, sig.direction, cm, bugs=False)[0]
                 man.write("%s\t%s/%d\t%s/25\t%d\t%s\t%d\t%s\t%s\t%s\t%d\t%s"
                           "\t%s\n" % (mod, fmt_ip(cli), sport, fmt_ip(srv),
                                       sig.line, vname, ver, sig.label(),
