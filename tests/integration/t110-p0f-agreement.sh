@@ -7,7 +7,8 @@
 # fuzzy and quirk paths: DF cleared with ID 0, TTL 40 hops further, TTL above
 # the initial TTL, ECN in the IP header and as ECE+CWR, a DSCP value, ACK
 # numbers that p0f's buggy ack+ test reads differently from a correct one
-# (0x00000001, 0x01000000, 0x02000000), and IPv6 flow labels.
+# (0x00000001, 0x01000000, 0x02000000), a non-zero last EOL padding byte
+# (which p0f's opt+ scan misses), and IPv6 flow labels.
 #
 # 1. Generator self-check: p0f's answer for every packet is the one the
 #    generator's model of p0f's matcher predicted, and every [tcp:request]
@@ -19,7 +20,8 @@
 #    fields, all the same [timestamp]; no line may exist on one side only.
 # 3. Stateful outputs: `synpcap.py state` (TCP-timestamp clocks of several
 #    frequencies, in-flow and server-side uptime, bad clocks, one address
-#    alternating OSes, TTL/MSS/port changes); every line of every mod
+#    alternating OSes, TTL/MSS/port changes, SYNs retransmitted with the
+#    same ISN, which p0f ignores while the flow lives); every line of every mod
 #    (syn, syn+ack, mtu, uptime, host change, ip sharing) must be identical.
 # 4. Syntax and quirks the stock DB does not use: the same as 1 and 2 with
 #    tests/golden/analyzer/quirks.fp (id-, 0+, flow, seq-, urgf+, pushf+,
