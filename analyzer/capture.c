@@ -27,9 +27,13 @@ set_filter(struct capture *c, const char *filter, char *err, size_t errlen)
 
 	if (filter == NULL || *filter == '\0')
 		return 0;
-	/* Tagged frames need the filter once more behind "vlan". */
+	/*
+	 * Tagged frames need the filter again behind "vlan"; nesting (each
+	 * "vlan" shifts what follows by one tag) reaches QinQ as well.
+	 */
 	if (c->dlt == DLT_EN10MB &&
-	    asprintf(&both, "(%s) or (vlan and (%s))", filter, filter) > 0 &&
+	    asprintf(&both, "(%s) or (vlan and ((%s) or (vlan and (%s))))",
+	    filter, filter, filter) > 0 &&
 	    pcap_compile(c->pc, &prog, both, 1, PCAP_NETMASK_UNKNOWN) == 0)
 		r = 0;
 	else if (pcap_compile(c->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
