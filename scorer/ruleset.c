@@ -1,0 +1,1712 @@
+/* ruleset: SpamAssassin rule-file parser, meta compiler and rule table. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "ruleset.h"
+
+#define NAME_SLOTS	(SC_MAX_RULES * 2)	/* power of two */
+
+struct ruleset {
+	struct rs_rule	*rules;
+	int		 nrules;
+	int		 name_index[NAME_SLOTS];	/* rule index + 1 */
+	struct rs_slot	 slots[SC_MAX_HEADER_SLOTS];
+	int		 nslots;
+	struct hdr_names *names;
+	int		*meta_order;
+	int		 nmeta;
+	char		**files;	/* file names rules point into */
+	int		 nfiles;
+	int		 score_set;
+	int		 lint;
+	int		 errors;
+	int		 depth;		/* include nesting */
+	rs_diag_fn	 diag;
+	void		*arg;
+	/* Per-rule parse state not kept in struct rs_rule. */
+	double		(*sets)[4];	/* the four score sets per rule */
+	unsigned char	*has_set;
+	char		**tflags;	/* last tflags value per rule */
+	char		**meta_text;	/* meta expression text */
+	const char	**meta_file;
+	unsigned	*meta_line;
+};
+
+static void
+report(struct ruleset *rs, const char *file, unsigned line, int warning,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void
+report(struct ruleset *rs, const char *file, unsigned line, int warning,
+    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!warning)
+		rs->errors++;
+	if (rs->diag != NULL)
+		rs->diag(rs->arg, file, line, warning, msg);
+}
+
+static uint32_t
+str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int
+ruleset_find(const struct ruleset *rs, const char *name)
+{
+	uint32_t i = str_hash(name) & (NAME_SLOTS - 1);
+
+	while (rs->name_index[i] != 0) {
+		if (strcmp(rs->rules[rs->name_index[i] - 1].name, name) == 0)
+			return rs->name_index[i] - 1;
+		i = (i + 1) & (NAME_SLOTS - 1);
+	}
+	return -1;
+}
+
+/* Finds or creates the rule called name; -1 when the table is full. */
+static int
+rule_get(struct ruleset *rs, const char *name)
+{
+	uint32_t i;
+	int r;
+
+	if ((r = ruleset_find(rs, name)) >= 0)
+		return r;
+	if (rs->nrules >= SC_MAX_RULES)
+		return -1;
+	r = rs->nrules++;
+	memset(&rs->rules[r], 0, sizeof(rs->rules[r]));
+	snprintf(rs->rules[r].name, sizeof(rs->rules[r].name), "%s", name);
+	rs->rules[r].slot = -1;
+	rs->rules[r].root = -1;
+	i = str_hash(name) & (NAME_SLOTS - 1);
+	while (rs->name_index[i] != 0)
+		i = (i + 1) & (NAME_SLOTS - 1);
+	rs->name_index[i] = r + 1;
+	return r;
+}
+
+int
+ruleset_new(struct ruleset **out, int score_set, int lint, rs_diag_fn diag,
+    void *arg)
+{
+	struct ruleset *rs;
+	int r = RS_E_NOMEM;
+
+	*out = NULL;
+	if ((rs = calloc(1, sizeof(*rs))) == NULL)
+		return RS_E_NOMEM;
+	rs->score_set = score_set < 0 || score_set > 3 ? 0 : score_set;
+	rs->lint = lint;
+	rs->diag = diag;
+	rs->arg = arg;
+	if ((rs->rules = calloc(SC_MAX_RULES, sizeof(*rs->rules))) == NULL ||
+	    (rs->sets = calloc(SC_MAX_RULES, sizeof(*rs->sets))) == NULL ||
+	    (rs->has_set = calloc(SC_MAX_RULES, 1)) == NULL ||
+	    (rs->tflags = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
+	    (rs->meta_text = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
+	    (rs->meta_file = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
+	    (rs->meta_line = calloc(SC_MAX_RULES, sizeof(unsigned))) ==
+	    NULL || hdr_names_new(&rs->names) != 0)
+		goto out;
+	*out = rs;
+	rs = NULL;
+	r = 0;
+out:
+	ruleset_free(rs);
+	return r;
+}
+
+static void
+rule_clear(struct rs_rule *ru)
+{
+	rx_free(ru->rx);
+	ru->rx = NULL;
+	free(ru->unset);
+	ru->unset = NULL;
+	free(ru->pattern);
+	ru->pattern = NULL;
+	free(ru->nodes);
+	ru->nodes = NULL;
+	ru->nnodes = 0;
+	free(ru->deps);
+	ru->deps = NULL;
+	ru->ndeps = 0;
+}
+
+void
+ruleset_free(struct ruleset *rs)
+{
+	int i;
+
+	if (rs == NULL)
+		return;
+	if (rs->rules != NULL)
+		for (i = 0; i < rs->nrules; i++) {
+			rule_clear(&rs->rules[i]);
+			free(rs->rules[i].describe);
+			if (rs->tflags != NULL)
+				free(rs->tflags[i]);
+			if (rs->meta_text != NULL)
+				free(rs->meta_text[i]);
+		}
+	for (i = 0; i < rs->nslots; i++)
+		free(rs->slots[i].request);
+	for (i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	free(rs->rules);
+	free(rs->sets);
+	free(rs->has_set);
+	free(rs->tflags);
+	free(rs->meta_text);
+	free(rs->meta_file);
+	free(rs->meta_line);
+	free(rs->meta_order);
+	hdr_names_free(rs->names);
+	free(rs);
+}
+
+/* IS_RULENAME and SpamAssassin's 100-byte ceiling. */
+static int
+valid_rule_name(const char *s)
+{
+	size_t i;
+
+	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return i <= 128;
+}
+
+static int
+check_rule_name(struct ruleset *rs, const char *file, unsigned line,
+    const char *name)
+{
+	if (!valid_rule_name(name)) {
+		report(rs, file, line, 0, "rule '%s' has invalid characters "
+		    "(not Alphanumeric + Underscore + starting with a "
+		    "non-digit)", name);
+		return -1;
+	}
+	if (strlen(name) > SC_MAX_RULE_NAME) {
+		report(rs, file, line, 0, "rule '%s' is too long (more than "
+		    "%d characters)", name, SC_MAX_RULE_NAME);
+		return -1;
+	}
+	return 0;
+}
+
+/* Splits "word rest": the first \S+ run and what follows after blanks. */
+static char *
+split_word(char *s, char **rest)
+{
+	char *w = s;
+
+	while (*s != '\0' && !isspace((unsigned char)*s))
+		s++;
+	if (*s != '\0') {
+		*s++ = '\0';
+		while (isspace((unsigned char)*s))
+			s++;
+	}
+	*rest = s;
+	return w;
+}
+
+static int
+lower_eq(const char *a, size_t n, const char *lit)
+{
+	return strlen(lit) == n && strncasecmp(a, lit, n) == 0;
+}
+
+/* Finds or creates the slot for a header request. */
+static int
+slot_get(struct ruleset *rs, const char *file, unsigned line,
+    const char *request)
+{
+	static const char *const meta_names[] = { "x-senderdomain",
+	    "x-authordomain", "x-languages", "x-languages-length",
+	    "x-relay-countries", "x-relay-countries-external",
+	    "x-relay-countries-auth", "x-relay-countries-all", "x-asn",
+	    NULL };
+	char base[SC_MAX_CONF_LINE];
+	const char *p, *c;
+	unsigned mods = 0;
+	size_t blen;
+	struct rs_slot *s;
+	int i;
+
+	c = strchr(request, ':');
+	blen = c != NULL ? (size_t)(c - request) : strlen(request);
+	memcpy(base, request, blen);
+	base[blen] = '\0';
+	for (p = c; p != NULL && *p == ':'; p = c) {
+		size_t n;
+
+		p++;
+		c = strchr(p, ':');
+		n = c != NULL ? (size_t)(c - p) : strlen(p);
+		if (n == 3 && strncmp(p, "raw", 3) == 0)
+			mods |= RS_MOD_RAW;
+		else if (n == 5 && strncmp(p, "first", 5) == 0)
+			mods |= RS_MOD_FIRST;
+		else if (n == 4 && strncmp(p, "last", 4) == 0)
+			mods |= RS_MOD_LAST;
+		else if (n == 0)
+			;
+		else {
+			report(rs, file, line, 0, "unsupported: header "
+			    "modifier ':%.*s' (supported: :raw, :first, "
+			    ":last)", (int)n, p);
+			return -1;
+		}
+	}
+	if (strcmp(base, "ALL") == 0 && (mods & RS_MOD_RAW)) {
+		report(rs, file, line, 0, "unsupported: ALL:raw (the "
+		    "pristine header block); use ALL");
+		return -1;
+	}
+	if (strcmp(base, "ALL-TRUSTED") == 0 ||
+	    strcmp(base, "ALL-INTERNAL") == 0 ||
+	    strcmp(base, "ALL-UNTRUSTED") == 0 ||
+	    strcmp(base, "ALL-EXTERNAL") == 0 ||
+	    lower_eq(base, blen, "envelopefrom") ||
+	    lower_eq(base, blen, "x-spam-relays-untrusted") ||
+	    lower_eq(base, blen, "x-spam-relays-trusted") ||
+	    lower_eq(base, blen, "x-spam-relays-external") ||
+	    lower_eq(base, blen, "x-spam-relays-internal")) {
+		report(rs, file, line, 0, "unsupported: pseudo-header '%s' "
+		    "needs SpamAssassin's relay analysis", base);
+		return -1;
+	}
+	for (i = 0; meta_names[i] != NULL; i++)
+		if (lower_eq(base, blen, meta_names[i]) ||
+		    (blen > 14 && strncasecmp(base, "x-extracttext-", 14) ==
+		    0)) {
+			report(rs, file, line, 0, "unsupported: '%s' is "
+			    "filled from SpamAssassin's message metadata when "
+			    "absent", base);
+			return -1;
+		}
+	for (i = 0; i < rs->nslots; i++)
+		if (strcmp(rs->slots[i].request, request) == 0)
+			return i;
+	if (rs->nslots >= SC_MAX_HEADER_SLOTS) {
+		report(rs, file, line, 0, "too many distinct header requests "
+		    "(limit %d)", SC_MAX_HEADER_SLOTS);
+		return -1;
+	}
+	s = &rs->slots[rs->nslots];
+	memset(s, 0, sizeof(*s));
+	s->mods = mods;
+	if (strcmp(base, "ALL") == 0) {
+		s->kind = RS_SLOT_ALL;
+	} else if (lower_eq(base, blen, "tocc")) {
+		s->kind = RS_SLOT_LIST;
+		s->ids[s->nids++] = hdr_names_add(rs->names, "to", 2);
+		s->ids[s->nids++] = hdr_names_add(rs->names, "cc", 2);
+	} else if (strcmp(base, "MESSAGEID") == 0) {
+		static const char *const ids[] = { "x-message-id",
+		    "resent-message-id", "x-original-message-id",
+		    "message-id" };
+
+		s->kind = RS_SLOT_LIST;
+		for (i = 0; i < 4; i++)
+			s->ids[s->nids++] = hdr_names_add(rs->names, ids[i],
+			    strlen(ids[i]));
+	} else {
+		s->kind = RS_SLOT_HEADER;
+		s->ids[s->nids++] = hdr_names_add(rs->names, base, blen);
+	}
+	for (i = 0; i < s->nids; i++)
+		if (s->ids[i] < 0) {
+			report(rs, file, line, 0, "too many header names "
+			    "(limit %d)", HDR_MAX_NAMES);
+			return -1;
+		}
+	if ((s->request = strdup(request)) == NULL) {
+		report(rs, file, line, 0, "out of memory");
+		return -1;
+	}
+	return rs->nslots++;
+}
+
+/* [\w.-]+ */
+static int
+header_name_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '.' || c == '-';
+}
+
+static void
+do_header(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	char *name, *text, *hdr, *op, *pat, *unset = NULL, *q;
+	char err[512], reqbuf[SC_MAX_CONF_LINE];
+	struct rs_rule *ru;
+	size_t n;
+	int r, slot, neg = 0, exists = 0;
+	struct rx *rx = NULL;
+
+	if (*value == '\0' || (name = split_word(value, &text), *text == '\0')) {
+		report(rs, file, line, 0, "header: missing required value");
+		return;
+	}
+	if (strncmp(text, "eval:", 5) == 0 || strncmp(text, "rbleval:", 8) ==
+	    0) {
+		report(rs, file, line, 0, "unsupported: eval header rule "
+		    "%s (needs SpamAssassin plugin code)", name);
+		return;
+	}
+	if (check_rule_name(rs, file, line, name) != 0)
+		return;
+	if (strncmp(text, "exists:", 7) == 0) {
+		hdr = text + 7;
+		n = strlen(hdr);
+		for (q = hdr; *q != '\0' && header_name_char((unsigned char)*q);
+		    q++)
+			;
+		if (q == hdr || !(*q == '\0' || (*q == ':' && q[1] == '\0'))) {
+			report(rs, file, line, 0, "invalid head test %s "
+			    "header: %s", name, hdr);
+			return;
+		}
+		if (n > 0 && hdr[n - 1] == ':')
+			hdr[n - 1] = '\0';
+		exists = 1;
+		snprintf(reqbuf, sizeof(reqbuf), "%s", hdr);
+		pat = NULL;
+	} else {
+		/* ^([\w.-]+(?:\:|(?:\:[a-z]+){1,2})?)\s*([=!]~)\s*(.+)$ */
+		q = text;
+		while (*q != '\0' && header_name_char((unsigned char)*q))
+			q++;
+		if (q == text) {
+			report(rs, file, line, 0, "invalid head test %s: %s",
+			    name, text);
+			return;
+		}
+		{
+			char *m = q;
+			int k = 0;
+
+			while (*m == ':' && k < 2 && m[1] >= 'a' && m[1] <= 'z') {
+				m++;
+				while (*m >= 'a' && *m <= 'z')
+					m++;
+				k++;
+			}
+			if (k == 0 && *m == ':')
+				m++;
+			n = (size_t)(m - text);
+			q = m;
+		}
+		memcpy(reqbuf, text, n);
+		reqbuf[n] = '\0';
+		while (isspace((unsigned char)*q))
+			q++;
+		op = q;
+		if (!((op[0] == '=' || op[0] == '!') && op[1] == '~')) {
+			report(rs, file, line, 0, "invalid head test %s: %s",
+			    name, text);
+			return;
+		}
+		neg = op[0] == '!';
+		q = op + 2;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q == '\0') {
+			report(rs, file, line, 0, "invalid head test %s: %s",
+			    name, text);
+			return;
+		}
+		pat = q;
+		n = strlen(reqbuf);
+		if (n > 0 && reqbuf[n - 1] == ':')
+			reqbuf[n - 1] = '\0';
+		/* s/\s+\[if-unset:\s+(.+)\]$// (leftmost match). */
+		n = strlen(pat);
+		if (n > 0 && pat[n - 1] == ']') {
+			char *b = strstr(pat, "[if-unset:"), *end = pat + n - 1;
+
+			for (; b != NULL; b = strstr(b + 1, "[if-unset:")) {
+				char *a = b + 10, *v = a, *ws = b;
+
+				if (ws == pat || !isspace((unsigned char)ws[-1]) ||
+				    a >= end || !isspace((unsigned char)*a))
+					continue;
+				while (v < end && isspace((unsigned char)*v))
+					v++;
+				if (v == end) {
+					/* (.+) takes back one blank. */
+					if (end - a < 2)
+						continue;
+					v = end - 1;
+				}
+				unset = v;
+				*end = '\0';
+				while (ws > pat && isspace((unsigned char)ws[-1]))
+					ws--;
+				*ws = '\0';
+				break;
+			}
+		}
+		if (strstr(pat, "%{") != NULL) {
+			report(rs, file, line, 0, "unsupported: capture "
+			    "template %%{...} in %s", name);
+			return;
+		}
+		if (unset != NULL && strlen(unset) > SC_MAX_UNSET) {
+			report(rs, file, line, 0, "[if-unset: ...] value longer "
+			    "than %d bytes", SC_MAX_UNSET);
+			return;
+		}
+		r = rx_compile(&rx, pat, strlen(pat), rs->lint, err,
+		    sizeof(err));
+		if (r != 0) {
+			if (r == RX_E_UNSUPPORTED)
+				report(rs, file, line, 0, "%s in %s '%s'", err,
+				    name, pat);
+			else
+				report(rs, file, line, 0, "invalid regexp for "
+				    "%s '%s': %s", name, pat, err);
+			return;
+		}
+	}
+	if ((slot = slot_get(rs, file, line, reqbuf)) < 0) {
+		rx_free(rx);
+		return;
+	}
+	if ((r = rule_get(rs, name)) < 0) {
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
+		rx_free(rx);
+		return;
+	}
+	ru = &rs->rules[r];
+	rule_clear(ru);
+	free(rs->meta_text[r]);
+	rs->meta_text[r] = NULL;
+	ru->kind = exists ? RS_EXISTS : RS_HEADER;
+	ru->file = file;
+	ru->line = line;
+	ru->slot = slot;
+	ru->neg = neg;
+	ru->rx = rx;
+	if (pat != NULL && (ru->pattern = strdup(pat)) == NULL)
+		report(rs, file, line, 0, "out of memory");
+	if (unset != NULL) {
+		ru->unset_len = strlen(unset);
+		if ((ru->unset = strdup(unset)) == NULL)
+			report(rs, file, line, 0, "out of memory");
+	}
+}
+
+/* -?\d+(?:\.\d+)? */
+static int
+score_number(const char *s, double *out)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p != '\0')
+		return -1;
+	*out = strtod(s, NULL);
+	return 0;
+}
+
+static void
+do_score(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	char *w[6], *rest = value;
+	double v[4];
+	int n = 0, i, r, relative = 0;
+
+	while (*rest != '\0' && n < 6)
+		w[n++] = split_word(rest, &rest);
+	if (n == 6 || !(n == 2 || n == 5)) {
+		report(rs, file, line, 0, "score: requires a symbolic rule "
+		    "name and 1 or 4 scores");
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		char *s = w[i];
+		size_t len = strlen(s);
+
+		if (len >= 3 && s[0] == '(' && s[len - 1] == ')') {
+			s[len - 1] = '\0';
+			s++;
+			relative = 1;
+		}
+		if (score_number(s, &v[i - 1]) != 0) {
+			report(rs, file, line, 0, "score: the non-numeric score "
+			    "(%s) is not valid, a numeric score is required", s);
+			return;
+		}
+	}
+	if (n == 2)
+		v[1] = v[2] = v[3] = v[0];
+	r = ruleset_find(rs, w[0]);
+	if (relative && (r < 0 || !rs->has_set[r])) {
+		report(rs, file, line, 0, "score: relative score without "
+		    "previous setting in configuration");
+		return;
+	}
+	if (r < 0 && (r = rule_get(rs, w[0])) < 0) {
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		rs->sets[r][i] = relative ? rs->sets[r][i] + v[i] : v[i];
+	rs->has_set[r] = 1;
+}
+
+static void
+do_describe(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	char *name, *text;
+	int r;
+
+	name = split_word(value, &text);
+	if (*text == '\0') {
+		report(rs, file, line, 0, "describe: missing required value");
+		return;
+	}
+	if (strlen(text) > SC_MAX_DESCRIBE) {
+		report(rs, file, line, 0, "describe text longer than %d bytes",
+		    SC_MAX_DESCRIBE);
+		return;
+	}
+	if ((r = rule_get(rs, name)) < 0) {
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
+		return;
+	}
+	free(rs->rules[r].describe);
+	if ((rs->rules[r].describe = strdup(text)) == NULL)
+		report(rs, file, line, 0, "out of memory");
+}
+
+static void
+do_tflags(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	static const char *const noop[] = { "nice", "learn", "userconf",
+	    "noautolearn", "publish", "nopublish", "autolearn_force",
+	    "nolog", NULL };
+	char *name, *text, *rest, *w, copy[SC_MAX_CONF_LINE];
+	int r, k;
+
+	name = split_word(value, &text);
+	if (*text == '\0') {
+		report(rs, file, line, 0, "tflags: missing required value");
+		return;
+	}
+	snprintf(copy, sizeof(copy), "%s", text);
+	for (rest = copy; *rest != '\0';) {
+		w = split_word(rest, &rest);
+		for (k = 0; noop[k] != NULL; k++)
+			if (strcmp(w, noop[k]) == 0)
+				break;
+		if (noop[k] == NULL) {
+			report(rs, file, line, 0, "unsupported: tflags '%s' "
+			    "(supported: nice, learn, userconf, noautolearn, "
+			    "publish, nopublish, autolearn_force, nolog)", w);
+			return;
+		}
+	}
+	if ((r = rule_get(rs, name)) < 0) {
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
+		return;
+	}
+	free(rs->tflags[r]);
+	if ((rs->tflags[r] = strdup(text)) == NULL)
+		report(rs, file, line, 0, "out of memory");
+}
+
+static void
+do_priority(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	char *name, *pri, *p;
+
+	name = split_word(value, &pri);
+	if (*pri == '\0') {
+		report(rs, file, line, 0, "priority: missing required value");
+		return;
+	}
+	p = pri + (*pri == '-');
+	if (!valid_rule_name(name) || *p == '\0' ||
+	    strspn(p, "0123456789") != strlen(p))
+		report(rs, file, line, 0, "priority: invalid value");
+	/* Priorities order evaluation only; results do not depend on it. */
+}
+
+static void
+do_meta(struct ruleset *rs, const char *file, unsigned line, char *value)
+{
+	char *name, *text;
+	const char *q;
+	int r;
+
+	name = split_word(value, &text);
+	if (*text == '\0') {
+		report(rs, file, line, 0, "meta: missing required value");
+		return;
+	}
+	for (q = text; *q != '\0'; q++)
+		if (*q == '*') {
+			const char *t = q + 1;
+
+			while (isspace((unsigned char)*t))
+				t++;
+			if (*t == '*') {
+				report(rs, file, line, 0, "invalid '**' or "
+				    "'* *' operator in meta command");
+				return;
+			}
+		}
+	if (check_rule_name(rs, file, line, name) != 0)
+		return;
+	if ((r = rule_get(rs, name)) < 0) {
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
+		return;
+	}
+	rule_clear(&rs->rules[r]);
+	rs->rules[r].kind = RS_META;
+	rs->rules[r].file = file;
+	rs->rules[r].line = line;
+	rs->rules[r].slot = -1;
+	free(rs->meta_text[r]);
+	if ((rs->meta_text[r] = strdup(text)) == NULL)
+		report(rs, file, line, 0, "out of memory");
+	rs->meta_file[r] = file;
+	rs->meta_line[r] = line;
+}
+
+static const char *
+keep_file_name(struct ruleset *rs, const char *name)
+{
+	char **n;
+	int i;
+
+	for (i = 0; i < rs->nfiles; i++)
+		if (strcmp(rs->files[i], name) == 0)
+			return rs->files[i];
+	if ((n = realloc(rs->files, (size_t)(rs->nfiles + 1) *
+	    sizeof(*n))) == NULL)
+		return NULL;
+	rs->files = n;
+	if ((n[rs->nfiles] = strdup(name)) == NULL)
+		return NULL;
+	return n[rs->nfiles++];
+}
+
+static int read_file(const char *path, char **buf, size_t *len);
+
+static void
+do_include(struct ruleset *rs, const char *file, unsigned line,
+    const char *value)
+{
+	char path[SC_MAX_PATH];
+	const char *slash;
+	char *buf = NULL;
+	size_t len;
+	int r;
+
+	if (*value == '\0') {
+		report(rs, file, line, 0, "missing 'include' value");
+		return;
+	}
+	slash = strrchr(file, '/');
+	if (value[0] == '/' || slash == NULL)
+		r = snprintf(path, sizeof(path), "%s", value);
+	else
+		r = snprintf(path, sizeof(path), "%.*s/%s",
+		    (int)(slash - file), file, value);
+	if (r < 0 || (size_t)r >= sizeof(path)) {
+		report(rs, file, line, 0, "include path too long");
+		return;
+	}
+	if (rs->depth >= SC_MAX_INCLUDE_DEPTH) {
+		report(rs, file, line, 0, "include nested deeper than %d "
+		    "(a loop?)", SC_MAX_INCLUDE_DEPTH);
+		return;
+	}
+	if ((r = read_file(path, &buf, &len)) != 0) {
+		report(rs, file, line, 0, "cannot read included file '%s': %s",
+		    path, r == RS_E_NOMEM ? "too large" : strerror(errno));
+		return;
+	}
+	rs->depth++;
+	r = ruleset_load_text(rs, path, buf, len);
+	rs->depth--;
+	free(buf);
+	if (r == RS_E_NOMEM)
+		report(rs, file, line, 0, "out of memory");
+}
+
+static void
+parse_line(struct ruleset *rs, const char *file, unsigned line, char *s)
+{
+	static const char *const rule_types[] = { "body", "rawbody", "full",
+	    "uri", "mimeheader", "uri_detail", "askdns", "urirhsbl",
+	    "urirhssub", "uridnsbl", "uridnssub", "hashbl_email",
+	    "check_hashbl_bodyre", NULL };
+	char *p, *key, *value, *o;
+	int k;
+
+	/* s/(?<!\\)#.*$//; s/\\#/#/g */
+	for (p = s; *p != '\0'; p++)
+		if (*p == '#' && (p == s || p[-1] != '\\')) {
+			*p = '\0';
+			break;
+		}
+	for (p = o = s; *p != '\0'; p++) {
+		if (p[0] == '\\' && p[1] == '#')
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	p = s + strlen(s);
+	while (p > s && isspace((unsigned char)p[-1]))
+		*--p = '\0';
+	if (*s == '\0' || strcmp(s, "0") == 0)
+		return;
+	if (strncmp(s, "lang", 4) == 0 && isspace((unsigned char)s[4])) {
+		char *lang, *rest;
+
+		lang = split_word(s + 5 + strspn(s + 5, " \t"), &rest);
+		if (*rest != '\0') {
+			/* The C locale is en_US to SpamAssassin. */
+			if (strncasecmp("en_US", lang, strlen(lang)) != 0)
+				return;
+			s = rest;
+		}
+	}
+	key = split_word(s, &value);
+	for (p = key; *p != '\0'; p++) {
+		*p = (char)tolower((unsigned char)*p);
+		if (*p == '-')
+			*p = '_';
+	}
+	if (strcmp(key, "header") == 0)
+		do_header(rs, file, line, value);
+	else if (strcmp(key, "score") == 0)
+		do_score(rs, file, line, value);
+	else if (strcmp(key, "describe") == 0)
+		do_describe(rs, file, line, value);
+	else if (strcmp(key, "meta") == 0)
+		do_meta(rs, file, line, value);
+	else if (strcmp(key, "include") == 0)
+		do_include(rs, file, line, value);
+	else if (strcmp(key, "tflags") == 0)
+		do_tflags(rs, file, line, value);
+	else if (strcmp(key, "priority") == 0)
+		do_priority(rs, file, line, value);
+	else if (strcmp(key, "if") == 0 || strcmp(key, "ifplugin") == 0 ||
+	    strcmp(key, "else") == 0 || strcmp(key, "endif") == 0)
+		report(rs, file, line, 0, "unsupported: conditional '%s' "
+		    "blocks", key);
+	else {
+		for (k = 0; rule_types[k] != NULL; k++)
+			if (strcmp(key, rule_types[k]) == 0)
+				break;
+		if (rule_types[k] != NULL)
+			report(rs, file, line, 0, "unsupported: rule type "
+			    "'%s' (only header, exists: and meta rules)", key);
+		else
+			report(rs, file, line, 0, "unsupported or unknown "
+			    "directive '%s'", key);
+	}
+}
+
+int
+ruleset_load_text(struct ruleset *rs, const char *name, const char *text,
+    size_t len)
+{
+	const char *file, *p = text, *e = text + len, *nl;
+	char *line;
+	unsigned lineno = 0;
+	size_t n;
+
+	if ((file = keep_file_name(rs, name)) == NULL)
+		return RS_E_NOMEM;
+	if ((line = malloc(SC_MAX_CONF_LINE + 1)) == NULL)
+		return RS_E_NOMEM;
+	while (p < e) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		n = (size_t)((nl != NULL ? nl : e) - p);
+		lineno++;
+		if (n > SC_MAX_CONF_LINE) {
+			report(rs, file, lineno, 0, "line longer than %d bytes",
+			    SC_MAX_CONF_LINE);
+		} else if (memchr(p, '\0', n) != NULL) {
+			report(rs, file, lineno, 0, "NUL byte in rule file");
+		} else {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			parse_line(rs, file, lineno, line);
+		}
+		p = nl != NULL ? nl + 1 : e;
+	}
+	free(line);
+	return 0;
+}
+
+static int
+read_file(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	char *b = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret = RS_E_IO;
+
+	*buf = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return RS_E_IO;
+	if (fstat(fd, &st) != 0)
+		goto out;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto out;
+	}
+	if ((b = malloc(SC_MAX_CONF_BYTES + 1)) == NULL) {
+		ret = RS_E_NOMEM;
+		goto out;
+	}
+	for (;;) {
+		r = read(fd, b + n, SC_MAX_CONF_BYTES + 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > SC_MAX_CONF_BYTES) {
+			errno = EFBIG;
+			goto out;
+		}
+	}
+	*buf = b;
+	*len = n;
+	b = NULL;
+	ret = 0;
+out:
+	free(b);
+	close(fd);
+	return ret;
+}
+
+int
+ruleset_load(struct ruleset *rs, const char *path)
+{
+	char *buf;
+	size_t len;
+	int r;
+
+	if ((r = read_file(path, &buf, &len)) != 0) {
+		report(rs, path, 0, 0, "cannot read rule file: %s",
+		    errno == EFBIG ? "larger than the limit" : strerror(errno));
+		return r;
+	}
+	r = ruleset_load_text(rs, path, buf, len);
+	free(buf);
+	return r;
+}
+
+/* ---- Meta expressions ---- */
+
+enum tok { T_NUM, T_NAME, T_LP, T_RP, T_OR, T_AND, T_XOR, T_NOT, T_GT,
+	T_GE, T_LT, T_LE, T_EQ, T_NE, T_ADD, T_SUB, T_MUL, T_DIV, T_Q,
+	T_COLON, T_LOCAL };
+
+struct token {
+	enum tok	 t;
+	double		 num;
+	char		 name[SC_MAX_RULE_NAME + 1];
+};
+
+struct mparse {
+	struct ruleset	*rs;
+	const char	*file;
+	unsigned	 line;
+	const char	*rule;
+	struct token	*tok;
+	int		 ntok, pos;
+	struct rs_node	*nodes;
+	int		 nnodes, cap;
+	int		 depth;
+	int		 failed;
+};
+
+/*
+ * SpamAssassin's ARITH_EXPRESSION_LEXER, then is_meta_valid()'s token
+ * check.  Characters no alternative matches are skipped, as there.
+ */
+static int
+meta_lex(struct mparse *mp, const char *s)
+{
+	const char *p = s, *q;
+	char buf[256];
+	size_t n;
+
+	mp->ntok = 0;
+	while (*p != '\0') {
+		struct token *t;
+
+		if (mp->ntok >= SC_MAX_META_TOKENS) {
+			report(mp->rs, mp->file, mp->line, 0, "meta %s: more "
+			    "than %d tokens", mp->rule, SC_MAX_META_TOKENS);
+			return -1;
+		}
+		t = &mp->tok[mp->ntok];
+		q = p;
+		if (*p == '-' || *p == '+' || *p == '.' ||
+		    isdigit((unsigned char)*p)) {
+			while (*q == '-' || *q == '+' || *q == '.' ||
+			    isdigit((unsigned char)*q))
+				q++;
+		} else if (isalnum((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)*q) || *q == '_' ||
+			    *q == ':')
+				q++;
+		} else if (*p == '(' || *p == ')' || *p == '^' || *p == '*' ||
+		    *p == '/' || *p == '?' || *p == ':') {
+			q = p + 1;
+		} else if ((p[0] == '|' && p[1] == '|') ||
+		    (p[0] == '&' && p[1] == '&') ||
+		    (p[0] == '=' && p[1] == '=') ||
+		    (p[0] == '!' && p[1] == '=')) {
+			q = p + 2;
+		} else if (*p == '!') {
+			q = p + 1;
+		} else if (*p == '>' || *p == '<') {
+			q = p + (p[1] == '=' ? 2 : 1);
+		} else {
+			p++;	/* no alternative matches: skipped */
+			continue;
+		}
+		n = (size_t)(q - p);
+		if (n >= sizeof(buf))
+			n = sizeof(buf) - 1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		p = q;
+		if (valid_rule_name(buf)) {
+			if (strcmp(buf, "local_tests_only") == 0) {
+				t->t = T_LOCAL;
+			} else if (strcmp(buf, "rules_matching") == 0) {
+				report(mp->rs, mp->file, mp->line, 0,
+				    "unsupported: rules_matching() in meta %s",
+				    mp->rule);
+				return -1;
+			} else if (strlen(buf) > SC_MAX_RULE_NAME) {
+				report(mp->rs, mp->file, mp->line, 0, "meta %s: "
+				    "rule name longer than %d characters",
+				    mp->rule, SC_MAX_RULE_NAME);
+				return -1;
+			} else {
+				t->t = T_NAME;
+				memcpy(t->name, buf, strlen(buf) + 1);
+			}
+		} else if (isdigit((unsigned char)buf[0])) {
+			const char *d = buf;
+
+			while (isdigit((unsigned char)*d))
+				d++;
+			if (*d == '.' && isdigit((unsigned char)d[1])) {
+				d++;
+				while (isdigit((unsigned char)*d))
+					d++;
+			}
+			if (*d != '\0')
+				goto invalid;
+			if (buf[0] == '0' && isdigit((unsigned char)buf[1])) {
+				report(mp->rs, mp->file, mp->line, 0,
+				    "unsupported: number with a leading zero "
+				    "(Perl octal) '%s' in meta %s", buf,
+				    mp->rule);
+				return -1;
+			}
+			t->t = T_NUM;
+			t->num = strtod(buf, NULL);
+		} else {
+			size_t k;
+
+			for (k = 0; buf[k] != '\0'; k++)
+				if (!ispunct((unsigned char)buf[k]))
+					goto invalid;
+			if (k > 2)
+				goto invalid;
+			if (!strcmp(buf, "(")) t->t = T_LP;
+			else if (!strcmp(buf, ")")) t->t = T_RP;
+			else if (!strcmp(buf, "||")) t->t = T_OR;
+			else if (!strcmp(buf, "&&")) t->t = T_AND;
+			else if (!strcmp(buf, "^")) t->t = T_XOR;
+			else if (!strcmp(buf, "!")) t->t = T_NOT;
+			else if (!strcmp(buf, ">")) t->t = T_GT;
+			else if (!strcmp(buf, ">=")) t->t = T_GE;
+			else if (!strcmp(buf, "<")) t->t = T_LT;
+			else if (!strcmp(buf, "<=")) t->t = T_LE;
+			else if (!strcmp(buf, "==")) t->t = T_EQ;
+			else if (!strcmp(buf, "!=")) t->t = T_NE;
+			else if (!strcmp(buf, "+")) t->t = T_ADD;
+			else if (!strcmp(buf, "-")) t->t = T_SUB;
+			else if (!strcmp(buf, "*")) t->t = T_MUL;
+			else if (!strcmp(buf, "/")) t->t = T_DIV;
+			else if (!strcmp(buf, "?")) t->t = T_Q;
+			else if (!strcmp(buf, ":")) t->t = T_COLON;
+			else {
+				report(mp->rs, mp->file, mp->line, 0,
+				    "unsupported: operator '%s' in meta %s",
+				    buf, mp->rule);
+				return -1;
+			}
+		}
+		mp->ntok++;
+		continue;
+invalid:
+		report(mp->rs, mp->file, mp->line, 0, "invalid meta %s token: "
+		    "%s", mp->rule, buf);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+node_new(struct mparse *mp, enum rs_op op, int a, int b, int c)
+{
+	struct rs_node *n;
+
+	if (mp->failed)
+		return -1;
+	if (mp->nnodes >= mp->cap) {
+		int cap = mp->cap ? mp->cap * 2 : 16;
+
+		if ((n = realloc(mp->nodes, (size_t)cap * sizeof(*n))) ==
+		    NULL) {
+			mp->failed = 1;
+			return -1;
+		}
+		mp->nodes = n;
+		mp->cap = cap;
+	}
+	n = &mp->nodes[mp->nnodes];
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	n->c = c;
+	n->rule = -1;
+	n->num = 0;
+	return mp->nnodes++;
+}
+
+static void
+mp_fail(struct mparse *mp, const char *why)
+{
+	if (!mp->failed)
+		report(mp->rs, mp->file, mp->line, 0, "invalid expression for "
+		    "rule %s: %s", mp->rule, why);
+	mp->failed = 1;
+}
+
+static int
+peek(struct mparse *mp, enum tok t)
+{
+	return mp->pos < mp->ntok && mp->tok[mp->pos].t == t;
+}
+
+static int p_ternary(struct mparse *mp);
+
+static int
+p_primary(struct mparse *mp)
+{
+	struct token *t;
+	int n;
+
+	if (mp->failed)
+		return -1;
+	if (mp->pos >= mp->ntok) {
+		mp_fail(mp, "syntax error (expression ends early)");
+		return -1;
+	}
+	t = &mp->tok[mp->pos++];
+	switch (t->t) {
+	case T_NUM:
+		n = node_new(mp, RS_OP_NUM, -1, -1, -1);
+		if (n >= 0)
+			mp->nodes[n].num = t->num;
+		return n;
+	case T_LOCAL:
+		/* spamassassin -L: local tests only is true. */
+		n = node_new(mp, RS_OP_NUM, -1, -1, -1);
+		if (n >= 0)
+			mp->nodes[n].num = 1;
+		return n;
+	case T_NAME:
+		n = node_new(mp, RS_OP_RULE, -1, -1, -1);
+		if (n >= 0) {
+			int r = ruleset_find(mp->rs, t->name);
+
+			if (r < 0 && (r = rule_get(mp->rs, t->name)) < 0) {
+				mp_fail(mp, "too many rules");
+				return -1;
+			}
+			mp->nodes[n].rule = r;
+		}
+		return n;
+	case T_LP:
+		if (++mp->depth > SC_MAX_META_DEPTH) {
+			mp_fail(mp, "nested too deeply");
+			return -1;
+		}
+		if (peek(mp, T_RP)) {
+			mp_fail(mp, "syntax error (empty parentheses)");
+			return -1;
+		}
+		n = p_ternary(mp);
+		mp->depth--;
+		if (!peek(mp, T_RP)) {
+			mp_fail(mp, "syntax error (missing right parenthesis)");
+			return -1;
+		}
+		mp->pos++;
+		return n;
+	default:
+		mp_fail(mp, "syntax error (operand expected)");
+		return -1;
+	}
+}
+
+static int
+p_unary(struct mparse *mp)
+{
+	int a;
+
+	if (peek(mp, T_NOT) || peek(mp, T_SUB) || peek(mp, T_ADD)) {
+		enum tok t = mp->tok[mp->pos++].t;
+
+		if (++mp->depth > SC_MAX_META_DEPTH) {
+			mp_fail(mp, "nested too deeply");
+			return -1;
+		}
+		a = p_unary(mp);
+		mp->depth--;
+		if (t == T_ADD)
+			return a;
+		return node_new(mp, t == T_NOT ? RS_OP_NOT : RS_OP_NEG, a, -1,
+		    -1);
+	}
+	return p_primary(mp);
+}
+
+static int
+p_mul(struct mparse *mp)
+{
+	int a = p_unary(mp), b;
+
+	while (peek(mp, T_MUL) || peek(mp, T_DIV)) {
+		enum tok t = mp->tok[mp->pos++].t;
+
+		b = p_unary(mp);
+		a = node_new(mp, t == T_MUL ? RS_OP_MUL : RS_OP_DIV, a, b, -1);
+	}
+	return a;
+}
+
+static int
+p_add(struct mparse *mp)
+{
+	int a = p_mul(mp), b;
+
+	while (peek(mp, T_ADD) || peek(mp, T_SUB)) {
+		enum tok t = mp->tok[mp->pos++].t;
+
+		b = p_mul(mp);
+		a = node_new(mp, t == T_ADD ? RS_OP_ADD : RS_OP_SUB, a, b, -1);
+	}
+	return a;
+}
+
+/* Perl 5.32+ chains relational and equality operators: a < b < c. */
+static int
+p_chain(struct mparse *mp, int (*sub)(struct mparse *), const enum tok *ops,
+    const enum rs_op *rops, int nops)
+{
+	int a = sub(mp), b, res = -1, k, found;
+	enum rs_op op = RS_OP_LT;
+
+	for (;;) {
+		found = 0;
+		for (k = 0; k < nops; k++)
+			if (peek(mp, ops[k])) {
+				found = 1;
+				op = rops[k];
+				break;
+			}
+		if (!found)
+			break;
+		mp->pos++;
+		b = sub(mp);
+		k = node_new(mp, op, a, b, -1);
+		res = res < 0 ? k : node_new(mp, RS_OP_AND, res, k, -1);
+		a = b;
+	}
+	return res < 0 ? a : res;
+}
+
+static int
+p_rel(struct mparse *mp)
+{
+	static const enum tok ops[] = { T_LT, T_LE, T_GT, T_GE };
+	static const enum rs_op rops[] = { RS_OP_LT, RS_OP_LE, RS_OP_GT,
+	    RS_OP_GE };
+
+	return p_chain(mp, p_add, ops, rops, 4);
+}
+
+static int
+p_eq(struct mparse *mp)
+{
+	static const enum tok ops[] = { T_EQ, T_NE };
+	static const enum rs_op rops[] = { RS_OP_EQ, RS_OP_NE };
+
+	return p_chain(mp, p_rel, ops, rops, 2);
+}
+
+static int
+p_xor(struct mparse *mp)
+{
+	int a = p_eq(mp), b;
+
+	while (peek(mp, T_XOR)) {
+		mp->pos++;
+		b = p_eq(mp);
+		a = node_new(mp, RS_OP_XOR, a, b, -1);
+	}
+	return a;
+}
+
+static int
+p_and(struct mparse *mp)
+{
+	int a = p_xor(mp), b;
+
+	while (peek(mp, T_AND)) {
+		mp->pos++;
+		b = p_xor(mp);
+		a = node_new(mp, RS_OP_AND, a, b, -1);
+	}
+	return a;
+}
+
+static int
+p_or(struct mparse *mp)
+{
+	int a = p_and(mp), b;
+
+	while (peek(mp, T_OR)) {
+		mp->pos++;
+		b = p_and(mp);
+		a = node_new(mp, RS_OP_OR, a, b, -1);
+	}
+	return a;
+}
+
+static int
+p_ternary(struct mparse *mp)
+{
+	int a = p_or(mp), b, c;
+
+	if (peek(mp, T_Q)) {
+		mp->pos++;
+		if (++mp->depth > SC_MAX_META_DEPTH) {
+			mp_fail(mp, "nested too deeply");
+			return -1;
+		}
+		b = p_ternary(mp);
+		if (!peek(mp, T_COLON)) {
+			mp_fail(mp, "syntax error (':' expected)");
+			return -1;
+		}
+		mp->pos++;
+		c = p_ternary(mp);
+		mp->depth--;
+		a = node_new(mp, RS_OP_COND, a, b, c);
+	}
+	return a;
+}
+
+/* Perl's ^ on numbers: both sides as unsigned 64-bit integers. */
+static double
+perl_xor(double a, double b)
+{
+	uint64_t x, y;
+
+	x = a < 0 ? (uint64_t)(int64_t)a : a >= 18446744073709551615.0 ?
+	    UINT64_MAX : (uint64_t)a;
+	y = b < 0 ? (uint64_t)(int64_t)b : b >= 18446744073709551615.0 ?
+	    UINT64_MAX : (uint64_t)b;
+	return (double)(x ^ y);
+}
+
+static int
+eval_node(const struct rs_node *nd, int i, const double *val, double *out)
+{
+	const struct rs_node *n = &nd[i];
+	double a, b;
+
+	switch (n->op) {
+	case RS_OP_NUM:
+		*out = n->num;
+		return 0;
+	case RS_OP_RULE:
+		*out = n->rule >= 0 ? val[n->rule] : 0;
+		return 0;
+	case RS_OP_AND:
+		if (eval_node(nd, n->a, val, &a) != 0)
+			return -1;
+		if (a == 0) {
+			*out = a;
+			return 0;
+		}
+		return eval_node(nd, n->b, val, out);
+	case RS_OP_OR:
+		if (eval_node(nd, n->a, val, &a) != 0)
+			return -1;
+		if (a != 0) {
+			*out = a;
+			return 0;
+		}
+		return eval_node(nd, n->b, val, out);
+	case RS_OP_COND:
+		if (eval_node(nd, n->a, val, &a) != 0)
+			return -1;
+		return eval_node(nd, a != 0 ? n->b : n->c, val, out);
+	case RS_OP_NOT:
+		if (eval_node(nd, n->a, val, &a) != 0)
+			return -1;
+		*out = a == 0;
+		return 0;
+	case RS_OP_NEG:
+		if (eval_node(nd, n->a, val, &a) != 0)
+			return -1;
+		*out = -a;
+		return 0;
+	default:
+		break;
+	}
+	if (eval_node(nd, n->a, val, &a) != 0 ||
+	    eval_node(nd, n->b, val, &b) != 0)
+		return -1;
+	switch (n->op) {
+	case RS_OP_MUL: *out = a * b; break;
+	case RS_OP_DIV:
+		if (b == 0)
+			return -1;
+		*out = a / b;
+		break;
+	case RS_OP_ADD: *out = a + b; break;
+	case RS_OP_SUB: *out = a - b; break;
+	case RS_OP_LT: *out = a < b; break;
+	case RS_OP_LE: *out = a <= b; break;
+	case RS_OP_GT: *out = a > b; break;
+	case RS_OP_GE: *out = a >= b; break;
+	case RS_OP_EQ: *out = a == b; break;
+	case RS_OP_NE: *out = a != b; break;
+	case RS_OP_XOR: *out = perl_xor(a, b); break;
+	default: return -1;
+	}
+	return 0;
+}
+
+int
+ruleset_meta_eval(const struct rs_rule *r, const double *val, double *out)
+{
+	if (r->root < 0) {
+		*out = 0;
+		return 0;
+	}
+	return eval_node(r->nodes, r->root, val, out);
+}
+
+static void
+compile_meta(struct ruleset *rs, int ri, double *zeros)
+{
+	struct rs_rule *ru = &rs->rules[ri];
+	struct mparse mp;
+	const char *text = rs->meta_text[ri], *q;
+	double v;
+	int i, k;
+
+	memset(&mp, 0, sizeof(mp));
+	mp.rs = rs;
+	mp.file = rs->meta_file[ri];
+	mp.line = rs->meta_line[ri];
+	mp.rule = ru->name;
+	for (q = text; *q != '\0'; q++)
+		if ((q[0] == ':' && q[1] == ':') || (q[0] == '-' &&
+		    q[1] == '>') || strchr("$@%;{}", *q) != NULL) {
+			report(rs, mp.file, mp.line, 0, "invalid meta %s rule: "
+			    "%s", ru->name, text);
+			return;
+		}
+	if ((mp.tok = calloc(SC_MAX_META_TOKENS, sizeof(*mp.tok))) == NULL) {
+		report(rs, mp.file, mp.line, 0, "out of memory");
+		return;
+	}
+	if (meta_lex(&mp, text) != 0)
+		goto out;
+	if (mp.ntok == 2 && mp.tok[0].t == T_LP && mp.tok[1].t == T_RP) {
+		/* "meta FOO ()" declares a rule that never fires. */
+		ru->root = node_new(&mp, RS_OP_NUM, -1, -1, -1);
+		goto done;
+	}
+	if (mp.ntok == 0) {
+		mp_fail(&mp, "syntax error (empty expression)");
+		goto out;
+	}
+	ru->root = p_ternary(&mp);
+	if (!mp.failed && mp.pos < mp.ntok)
+		mp_fail(&mp, "syntax error (unexpected token)");
+	if (mp.failed)
+		goto out;
+	/* is_meta_valid(): every rule name as 0 must evaluate. */
+	if (eval_node(mp.nodes, ru->root, zeros, &v) != 0) {
+		report(rs, mp.file, mp.line, 0, "invalid expression for rule "
+		    "%s: \"%s\": division by zero possible", ru->name, text);
+		goto out;
+	}
+done:
+	ru->nodes = mp.nodes;
+	ru->nnodes = mp.nnodes;
+	mp.nodes = NULL;
+	ru->ndeps = 0;
+	for (i = 0; i < ru->nnodes; i++)
+		if (ru->nodes[i].op == RS_OP_RULE)
+			ru->ndeps++;
+	ru->nodeps = ru->ndeps == 0;
+	if (ru->ndeps > 0 && (ru->deps = calloc((size_t)ru->ndeps,
+	    sizeof(int))) == NULL) {
+		report(rs, mp.file, mp.line, 0, "out of memory");
+		goto out;
+	}
+	for (i = 0, k = 0; i < ru->nnodes; i++)
+		if (ru->nodes[i].op == RS_OP_RULE)
+			ru->deps[k++] = ru->nodes[i].rule;
+out:
+	if (mp.failed || ru->nodes == NULL) {
+		free(mp.nodes);
+		ru->root = -1;
+	}
+	free(mp.tok);
+}
+
+static int
+is_meta(const struct ruleset *rs, int r)
+{
+	return r >= 0 && rs->rules[r].kind == RS_META;
+}
+
+int
+ruleset_finish(struct ruleset *rs)
+{
+	struct rx_scratch *sc = NULL;
+	unsigned char *state = NULL;
+	double *zeros = NULL;
+	int i, k, r, progress, n;
+
+	if ((zeros = calloc(SC_MAX_RULES, sizeof(double))) == NULL ||
+	    (state = calloc(SC_MAX_RULES, 1)) == NULL ||
+	    (rs->meta_order = calloc(SC_MAX_RULES, sizeof(int))) == NULL ||
+	    (sc = rx_scratch_new()) == NULL) {
+		report(rs, "(rules)", 0, 0, "out of memory");
+		goto out;
+	}
+	/* Compile metas now that every rule name is known. */
+	n = rs->nrules;
+	for (i = 0; i < n; i++)
+		if (rs->rules[i].kind == RS_META && rs->meta_text[i] != NULL)
+			compile_meta(rs, i, zeros);
+	for (i = 0; i < rs->nrules; i++) {
+		struct rs_rule *ru = &rs->rules[i];
+		const char *tf = rs->tflags[i];
+
+		ru->nice = tf != NULL && strstr(tf, "nice") != NULL &&
+		    (tf == strstr(tf, "nice") || isspace((unsigned char)
+		    strstr(tf, "nice")[-1]));
+		if (rs->has_set[i]) {
+			ru->score = rs->sets[i][rs->score_set];
+			ru->scored = 1;
+		} else {
+			ru->score = strncmp(ru->name, "T_", 2) == 0 ? 0.01 :
+			    1.0;
+			if (ru->nice)
+				ru->score = -ru->score;
+		}
+		if (ru->kind == RS_HEADER) {
+			const char *subj = ru->unset != NULL ? ru->unset : "";
+			size_t len = ru->unset != NULL ? ru->unset_len : 0;
+
+			r = rx_match(ru->rx, sc, subj, len);
+			if (r < 0) {
+				report(rs, ru->file, ru->line, 0, "%s: %s on "
+				    "the value of an absent header", ru->name,
+				    rx_strerror(r));
+				r = 0;
+			}
+			ru->absent = ru->neg ? !r : r;
+		} else if (ru->kind == RS_EXISTS) {
+			ru->absent = 0;
+		}
+		if (rs->lint && ru->kind == RS_NONE && rs->has_set[i])
+			report(rs, "(rules)", 0, 1, "score set for "
+			    "non-existent rule %s", ru->name);
+	}
+	/* Order metas; a meta-to-meta loop is an error, as in SpamAssassin. */
+	rs->nmeta = 0;
+	do {
+		progress = 0;
+		for (i = 0; i < rs->nrules; i++) {
+			struct rs_rule *ru = &rs->rules[i];
+
+			if (ru->kind != RS_META || state[i] || ru->root < 0)
+				continue;
+			for (k = 0; k < ru->ndeps; k++)
+				if (is_meta(rs, ru->deps[k]) &&
+				    rs->rules[ru->deps[k]].root >= 0 &&
+				    !state[ru->deps[k]])
+					break;
+			if (k < ru->ndeps)
+				continue;
+			state[i] = 1;
+			rs->meta_order[rs->nmeta++] = i;
+			progress = 1;
+		}
+	} while (progress);
+	for (i = 0; i < rs->nrules; i++)
+		if (rs->rules[i].kind == RS_META && rs->rules[i].root >= 0 &&
+		    !state[i])
+			report(rs, rs->rules[i].file, rs->rules[i].line, 0,
+			    "excluding meta test %s, unsolved meta "
+			    "dependencies (a loop)", rs->rules[i].name);
+	if (rs->lint)
+		for (i = 0; i < rs->nrules; i++) {
+			struct rs_rule *ru = &rs->rules[i];
+
+			if (ru->kind != RS_META)
+				continue;
+			for (k = 0; k < ru->ndeps; k++)
+				if (ru->deps[k] >= 0 &&
+				    rs->rules[ru->deps[k]].kind == RS_NONE)
+					report(rs, ru->file, ru->line, 1,
+					    "meta %s uses undefined rule %s "
+					    "(counts as 0)", ru->name,
+					    rs->rules[ru->deps[k]].name);
+		}
+out:
+	rx_scratch_free(sc);
+	free(zeros);
+	free(state);
+	return rs->errors > 0 ? RS_E_RULES : 0;
+}
+
+int
+ruleset_errors(const struct ruleset *rs)
+{
+	return rs->errors;
+}
+
+int
+ruleset_count(const struct ruleset *rs)
+{
+	return rs->nrules;
+}
+
+const struct rs_rule *
+ruleset_rule(const struct ruleset *rs, int i)
+{
+	return &rs->rules[i];
+}
+
+int
+ruleset_slot_count(const struct ruleset *rs)
+{
+	return rs->nslots;
+}
+
+const struct rs_slot *
+ruleset_slot(const struct ruleset *rs, int i)
+{
+	return &rs->slots[i];
+}
+
+const int *
+ruleset_meta_order(const struct ruleset *rs, int *n)
+{
+	*n = rs->nmeta;
+	return rs->meta_order;
+}
+
+const struct hdr_names *
+ruleset_names(const struct ruleset *rs)
+{
+	return rs->names;
+}
+
+const char *
+ruleset_strerror(int code)
+{
+	switch (code) {
+	case 0: return "success";
+	case RS_E_NOMEM: return "out of memory";
+	case RS_E_IO: return "cannot read rule file";
+	case RS_E_RULES: return "errors in rule files";
+	default: return "unknown ruleset error";
+	}
+}
