@@ -5,7 +5,9 @@
 # capture of real SYNs in $CORPUS/pcaps (shared/corpus, read-only, not part
 # of the repository: skipped when absent) and requires every log line of
 # every mod (syn, syn+ack, mtu, uptime, host change, ip sharing) to be
-# identical, timestamps included, with no line on one side only.
+# identical, timestamps included, with no line on one side only. synprint
+# runs with p0f's table sizes (-m 1000,10000, p0f's defaults; synprint's own
+# are larger by design), so both evict alike.
 . "$(dirname "$0")/lib.sh"
 need_cmd python3
 need_cmd p0f
@@ -25,7 +27,7 @@ for f in "$@"; do
 	p0f -r "$f" -o "$p" -f "$FP" >"$TMP/$b.p0f.out" 2>&1 ||
 		fail "p0f failed on $f"
 	touch "$p"
-	"$ANALYZER" -r "$f" -f "$FP" --compat -o "$s" \
+	"$ANALYZER" -r "$f" -f "$FP" --compat -m 1000,10000 -o "$s" \
 		>"$TMP/$b.synprint.out" 2>&1 || {
 		tail -n 10 "$TMP/$b.synprint.out" >&2
 		fail "synprint-analyzer --compat exited non-zero on $f"

@@ -16,7 +16,8 @@ Subcommands:
       options, IPv6 extension headers, fragments and truncated records.
   state OUT.pcap
       short per-host stories for p0f's stateful outputs: TCP-timestamp
-      uptime (SYN to SYN, within a flow, server side, bad clocks), host
+      uptime (SYN to SYN, server side, bad clocks; --inflow: within a
+      flow, from later ACKs), host
       change and ip sharing (alternating OSes, TTL/MSS/port changes),
       retransmitted SYNs.
 
@@ -1302,26 +1303,27 @@ def cmd_state(args):
         ev.append((t0 + k * 1000000 + 9000,
                    linux_syn("198.18.200.21", 43000 + k * 100,
                              1000 + k * 90000000)))
-    # 2. Uptime within one flow: SYN, SYN+ACK, then client ACKs with a TS
-    #    advanced at 1000 Hz (p0f also checks later packets of a flow).
-    cli, srv, cp = "198.18.200.30", "192.0.2.25", 44000
-    syn = linux_syn(cli, cp, up_s * 1000)
-    sa = Syn(ver=4, src=srv, dst=cli, sport=25, dport=cp, ttl=64, df=True,
-             ipid=0, seq=0x55550000, ack=syn.seq + 1, flags=SYN | ACK,
-             win=28960)
-    sa.opts = build_options([2, 4, 8, 1, 3], 0, 1460, 7, 777000,
-                            up_s * 1000, 0, 0)
-    ev.append((t0 + 20000, syn))
-    ev.append((t0 + 20500, sa))
-    for k, dt in enumerate((0.001, 1.2, 2.5)):
-        a = Syn(ver=4, src=cli, dst=srv, sport=cp, dport=25, ttl=64,
-                df=True, ipid=0x4000 + k, seq=syn.seq + 1,
-                ack=sa.seq + 1, flags=ACK | (PSH if k else 0), win=229)
-        a.opts = build_options([1, 1, 8], 0, 0, 0,
-                               up_s * 1000 + int(dt * 1000), 777000, 0, 0)
-        if k:
-            a.payload = b"EHLO x\r\n"
-        ev.append((t0 + 20000 + int(dt * 1e6), a))
+    if args.inflow:
+        # 2. Uptime within one flow: SYN, SYN+ACK, then client ACKs with a TS
+        #    advanced at 1000 Hz (p0f also checks later packets of a flow).
+        cli, srv, cp = "198.18.200.30", "192.0.2.25", 44000
+        syn = linux_syn(cli, cp, up_s * 1000)
+        sa = Syn(ver=4, src=srv, dst=cli, sport=25, dport=cp, ttl=64, df=True,
+                 ipid=0, seq=0x55550000, ack=syn.seq + 1, flags=SYN | ACK,
+                 win=28960)
+        sa.opts = build_options([2, 4, 8, 1, 3], 0, 1460, 7, 777000,
+                                up_s * 1000, 0, 0)
+        ev.append((t0 + 20000, syn))
+        ev.append((t0 + 20500, sa))
+        for k, dt in enumerate((0.001, 1.2, 2.5)):
+            a = Syn(ver=4, src=cli, dst=srv, sport=cp, dport=25, ttl=64,
+                    df=True, ipid=0x4000 + k, seq=syn.seq + 1,
+                    ack=sa.seq + 1, flags=ACK | (PSH if k else 0), win=229)
+            a.opts = build_options([1, 1, 8], 0, 0, 0,
+                                   up_s * 1000 + int(dt * 1000), 777000, 0, 0)
+            if k:
+                a.payload = b"EHLO x\r\n"
+            ev.append((t0 + 20000 + int(dt * 1e6), a))
     # 3. Server uptime: SYN+ACKs of one server with a 1000 Hz clock.
     for k in range(3):
         c = linux_syn("198.18.200.%d" % (40 + k), 45000 + k, 1000 + k)
@@ -1401,6 +1403,9 @@ def build_argparser():
     st = sub.add_parser("state", help="uptime / host change / ip sharing")
     st.add_argument("out")
     st.add_argument("--dlt", default="en10mb", choices=sorted(DLT_NAMES))
+    st.add_argument("--inflow", action="store_true",
+                    help="add uptime from later ACKs of one flow (p0f "
+                    "reports it; synprint by design does not)")
     st.set_defaults(func=cmd_state)
     return ap
 
