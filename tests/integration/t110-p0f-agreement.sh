@@ -128,4 +128,5 @@ rm -f "$TMP/synprint-mix.log"
 python3 "$LOGCMP" compare "$TMP/p0f-mix.log" "$TMP/synprint-mix.log" \
 	--timestamps --limit 10 \
 	--min-pairs "$(wc -l <"$TMP/p0f-mix.log")" || bad="$bad mix"
-[ -z "$bad" ] || fail "synprint --compat and p0f disagree on:$bad (pairs above)"
+[ -z "$bad" ] ||
+	fail "synprint --compat and p0f disagree on:$bad (pairs above)"

@@ -26,6 +26,7 @@ brackets below refer to it).
 """
 
 import argparse
+import ipaddress
 import os
 import random
 import struct
@@ -53,7 +54,8 @@ DLT_NAMES = {
 FIN, SYN, RST, PSH, ACK, URG, ECE, CWR = 1, 2, 4, 8, 16, 32, 64, 128
 
 # p0f quirk bits [1.6] and their raw_sig order [2.6].
-Q_ECN, Q_DF, Q_NZ_ID, Q_ZERO_ID, Q_NZ_MBZ, Q_FLOW = 0x1, 0x2, 0x4, 0x8, 0x10, 0x20
+Q_ECN, Q_DF, Q_NZ_ID, Q_ZERO_ID, Q_NZ_MBZ, Q_FLOW = (
+    0x1, 0x2, 0x4, 0x8, 0x10, 0x20)
 Q_ZERO_SEQ, Q_NZ_ACK, Q_ZERO_ACK, Q_NZ_URG, Q_URG, Q_PUSH = (
     0x1000, 0x2000, 0x4000, 0x8000, 0x10000, 0x20000)
 Q_OPT_ZERO_TS1, Q_OPT_NZ_TS2, Q_OPT_EOL_NZ, Q_OPT_EXWS, Q_OPT_BAD = (
@@ -98,7 +100,6 @@ def csum_fold(s):
 
 def ip_bytes(addr):
     """'198.18.0.1' or '2001:db8::1' -> 4 or 16 bytes."""
-    import ipaddress
     return ipaddress.ip_address(addr).packed
 
 
@@ -758,9 +759,6 @@ def window_candidates(sig, mss, ver, idx):
 # ---------------------------------------------------------------------------
 # fromfp: one packet (and variants) per sig.
 
-CLIENT_SYN_V4 = dict(win=64240, ttl=64, df=True, ipid=1)
-
-
 def client_syn(ver, rng):
     """A Linux-style client SYN (mss,sok,ts,nop,ws) for the response sigs."""
     mss = 1460 if ver == 4 else 1440
@@ -853,7 +851,6 @@ def expect(p, sigs, direction, syn_mss=0, bugs=True):
 
 def fmt_ip(addr):
     """p0f's log spelling: dotted IPv4, IPv6 as 8 uncompressed %x groups."""
-    import ipaddress
     a = ipaddress.ip_address(addr)
     if a.version == 4:
         return str(a)
@@ -963,7 +960,8 @@ def junk_profiles(rng):
                    [2, 1, 3, 1, 1, 8, 4, 0], [8, 1, 1, 2, 1, 3]]
         lay = rng.choice(layouts)
         out.append(("junk-%d" % i, JUNK_WEIGHT / JUNK_PROFILES,
-                    rng.choice([32, 60, 64, 128, 255]), rng.randrange(1, 65536),
+                    rng.choice([32, 60, 64, 128, 255]),
+                    rng.randrange(1, 65536),
                     rng.randrange(0, 15) if 3 in lay else None, lay,
                     rng.random() < 0.5, rng.random() < 0.5))
     return out
@@ -1198,7 +1196,8 @@ def cmd_dlt(args):
     o12 = v4.copy(src="198.18.7.12",
                   ip_opts=b"\x01\x01\x01\x01" + b"\x44\x08\x05\x00" +
                   b"\0\0\0\0")
-    case("v4-options", E, [link_wrap(E, o4.build()), link_wrap(E, o12.build())],
+    case("v4-options", E,
+         [link_wrap(E, o4.build()), link_wrap(E, o12.build())],
          "IPv4 SYNs with 4 and 12 bytes of IP options")
     # Fragments: none may be fingerprinted; the plain SYNs follow.
     f1 = v4.copy(src="198.18.7.21", mf=True, df=False).build()  # first, MF
@@ -1397,7 +1396,8 @@ def build_argparser():
     m.add_argument("--dlt", default="en10mb",
                    choices=["en10mb", "sll", "sll2", "raw", "null", "loop"])
     m.set_defaults(func=cmd_mix)
-    d = sub.add_parser("dlt", help="one SYN pair per link type / encapsulation")
+    d = sub.add_parser("dlt",
+                       help="one SYN pair per link type / encapsulation")
     d.add_argument("outdir")
     d.set_defaults(func=cmd_dlt)
     st = sub.add_parser("state", help="uptime / host change / ip sharing")
