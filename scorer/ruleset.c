@@ -101,7 +101,7 @@ rule_get(struct ruleset *rs, const char *name)
 	memset(&rs->rules[r], 0, sizeof(rs->rules[r]));
 	snprintf(rs->rules[r].name, sizeof(rs->rules[r].name), "%s", name);
 	rs->rules[r].slot = -1;
-	rs->rules[r].root = -1;
+	rs->rules[r].meta.root = -1;
 	i = str_hash(name) & (NAME_SLOTS - 1);
 	while (rs->name_index[i] != 0)
 		i = (i + 1) & (NAME_SLOTS - 1);
@@ -149,12 +149,7 @@ rule_clear(struct rs_rule *ru)
 	ru->unset = NULL;
 	free(ru->pattern);
 	ru->pattern = NULL;
-	free(ru->nodes);
-	ru->nodes = NULL;
-	ru->nnodes = 0;
-	free(ru->deps);
-	ru->deps = NULL;
-	ru->ndeps = 0;
+	meta_release(&ru->meta);
 }
 
 void
@@ -684,7 +679,6 @@ static void
 do_meta(struct ruleset *rs, const char *file, unsigned line, char *value)
 {
 	char *name, *text;
-	const char *q;
 	int r;
 
 	name = split_word(value, &text);
@@ -692,18 +686,6 @@ do_meta(struct ruleset *rs, const char *file, unsigned line, char *value)
 		report(rs, file, line, 0, "meta: missing required value");
 		return;
 	}
-	for (q = text; *q != '\0'; q++)
-		if (*q == '*') {
-			const char *t = q + 1;
-
-			while (isspace((unsigned char)*t))
-				t++;
-			if (*t == '*') {
-				report(rs, file, line, 0, "invalid '**' or "
-				    "'* *' operator in meta command");
-				return;
-			}
-		}
 	if (check_rule_name(rs, file, line, name) != 0)
 		return;
 	if ((r = rule_get(rs, name)) < 0) {
@@ -959,592 +941,27 @@ ruleset_load(struct ruleset *rs, const char *path)
 	return r;
 }
 
-/* ---- Meta expressions ---- */
-
-enum tok { T_NUM, T_NAME, T_LP, T_RP, T_OR, T_AND, T_XOR, T_NOT, T_GT,
-	T_GE, T_LT, T_LE, T_EQ, T_NE, T_ADD, T_SUB, T_MUL, T_DIV, T_Q,
-	T_COLON, T_LOCAL };
-
-struct token {
-	enum tok	 t;
-	double		 num;
-	char		 name[SC_MAX_RULE_NAME + 1];
-};
-
-struct mparse {
-	struct ruleset	*rs;
-	const char	*file;
-	unsigned	 line;
-	const char	*rule;
-	struct token	*tok;
-	int		 ntok, pos;
-	struct rs_node	*nodes;
-	int		 nnodes, cap;
-	int		 depth;
-	int		 failed;
-};
-
-/*
- * SpamAssassin's ARITH_EXPRESSION_LEXER, then is_meta_valid()'s token
- * check.  Characters no alternative matches are skipped, as there.
- */
 static int
-meta_lex(struct mparse *mp, const char *s)
+resolve_rule(void *arg, const char *name)
 {
-	const char *p = s, *q;
-	char buf[256];
-	size_t n;
-
-	mp->ntok = 0;
-	while (*p != '\0') {
-		struct token *t;
-
-		if (mp->ntok >= SC_MAX_META_TOKENS) {
-			report(mp->rs, mp->file, mp->line, 0, "meta %s: more "
-			    "than %d tokens", mp->rule, SC_MAX_META_TOKENS);
-			return -1;
-		}
-		t = &mp->tok[mp->ntok];
-		q = p;
-		if (*p == '-' || *p == '+' || *p == '.' ||
-		    isdigit((unsigned char)*p)) {
-			while (*q == '-' || *q == '+' || *q == '.' ||
-			    isdigit((unsigned char)*q))
-				q++;
-		} else if (isalnum((unsigned char)*p) || *p == '_') {
-			while (isalnum((unsigned char)*q) || *q == '_' ||
-			    *q == ':')
-				q++;
-		} else if (*p == '(' || *p == ')' || *p == '^' || *p == '*' ||
-		    *p == '/' || *p == '?' || *p == ':') {
-			q = p + 1;
-		} else if ((p[0] == '|' && p[1] == '|') ||
-		    (p[0] == '&' && p[1] == '&') ||
-		    (p[0] == '=' && p[1] == '=') ||
-		    (p[0] == '!' && p[1] == '=')) {
-			q = p + 2;
-		} else if (*p == '!') {
-			q = p + 1;
-		} else if (*p == '>' || *p == '<') {
-			q = p + (p[1] == '=' ? 2 : 1);
-		} else {
-			p++;	/* no alternative matches: skipped */
-			continue;
-		}
-		n = (size_t)(q - p);
-		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
-		memcpy(buf, p, n);
-		buf[n] = '\0';
-		p = q;
-		if (valid_rule_name(buf)) {
-			if (strcmp(buf, "local_tests_only") == 0) {
-				t->t = T_LOCAL;
-			} else if (strcmp(buf, "rules_matching") == 0) {
-				report(mp->rs, mp->file, mp->line, 0,
-				    "unsupported: rules_matching() in meta %s",
-				    mp->rule);
-				return -1;
-			} else if (strlen(buf) > SC_MAX_RULE_NAME) {
-				report(mp->rs, mp->file, mp->line, 0, "meta %s: "
-				    "rule name longer than %d characters",
-				    mp->rule, SC_MAX_RULE_NAME);
-				return -1;
-			} else {
-				t->t = T_NAME;
-				memcpy(t->name, buf, strlen(buf) + 1);
-			}
-		} else if (isdigit((unsigned char)buf[0])) {
-			const char *d = buf;
-
-			while (isdigit((unsigned char)*d))
-				d++;
-			if (*d == '.' && isdigit((unsigned char)d[1])) {
-				d++;
-				while (isdigit((unsigned char)*d))
-					d++;
-			}
-			if (*d != '\0')
-				goto invalid;
-			if (buf[0] == '0' && isdigit((unsigned char)buf[1])) {
-				report(mp->rs, mp->file, mp->line, 0,
-				    "unsupported: number with a leading zero "
-				    "(Perl octal) '%s' in meta %s", buf,
-				    mp->rule);
-				return -1;
-			}
-			t->t = T_NUM;
-			t->num = strtod(buf, NULL);
-		} else {
-			size_t k;
-
-			for (k = 0; buf[k] != '\0'; k++)
-				if (!ispunct((unsigned char)buf[k]))
-					goto invalid;
-			if (k > 2)
-				goto invalid;
-			if (!strcmp(buf, "(")) t->t = T_LP;
-			else if (!strcmp(buf, ")")) t->t = T_RP;
-			else if (!strcmp(buf, "||")) t->t = T_OR;
-			else if (!strcmp(buf, "&&")) t->t = T_AND;
-			else if (!strcmp(buf, "^")) t->t = T_XOR;
-			else if (!strcmp(buf, "!")) t->t = T_NOT;
-			else if (!strcmp(buf, ">")) t->t = T_GT;
-			else if (!strcmp(buf, ">=")) t->t = T_GE;
-			else if (!strcmp(buf, "<")) t->t = T_LT;
-			else if (!strcmp(buf, "<=")) t->t = T_LE;
-			else if (!strcmp(buf, "==")) t->t = T_EQ;
-			else if (!strcmp(buf, "!=")) t->t = T_NE;
-			else if (!strcmp(buf, "+")) t->t = T_ADD;
-			else if (!strcmp(buf, "-")) t->t = T_SUB;
-			else if (!strcmp(buf, "*")) t->t = T_MUL;
-			else if (!strcmp(buf, "/")) t->t = T_DIV;
-			else if (!strcmp(buf, "?")) t->t = T_Q;
-			else if (!strcmp(buf, ":")) t->t = T_COLON;
-			else {
-				report(mp->rs, mp->file, mp->line, 0,
-				    "unsupported: operator '%s' in meta %s",
-				    buf, mp->rule);
-				return -1;
-			}
-		}
-		mp->ntok++;
-		continue;
-invalid:
-		report(mp->rs, mp->file, mp->line, 0, "invalid meta %s token: "
-		    "%s", mp->rule, buf);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-node_new(struct mparse *mp, enum rs_op op, int a, int b, int c)
-{
-	struct rs_node *n;
-
-	if (mp->failed)
-		return -1;
-	if (mp->nnodes >= mp->cap) {
-		int cap = mp->cap ? mp->cap * 2 : 16;
-
-		if ((n = realloc(mp->nodes, (size_t)cap * sizeof(*n))) ==
-		    NULL) {
-			mp->failed = 1;
-			return -1;
-		}
-		mp->nodes = n;
-		mp->cap = cap;
-	}
-	n = &mp->nodes[mp->nnodes];
-	n->op = op;
-	n->a = a;
-	n->b = b;
-	n->c = c;
-	n->rule = -1;
-	n->num = 0;
-	return mp->nnodes++;
+	return rule_get(arg, name);
 }
 
 static void
-mp_fail(struct mparse *mp, const char *why)
-{
-	if (!mp->failed)
-		report(mp->rs, mp->file, mp->line, 0, "invalid expression for "
-		    "rule %s: %s", mp->rule, why);
-	mp->failed = 1;
-}
-
-static int
-peek(struct mparse *mp, enum tok t)
-{
-	return mp->pos < mp->ntok && mp->tok[mp->pos].t == t;
-}
-
-static int p_ternary(struct mparse *mp);
-
-static int
-p_primary(struct mparse *mp)
-{
-	struct token *t;
-	int n;
-
-	if (mp->failed)
-		return -1;
-	if (mp->pos >= mp->ntok) {
-		mp_fail(mp, "syntax error (expression ends early)");
-		return -1;
-	}
-	t = &mp->tok[mp->pos++];
-	switch (t->t) {
-	case T_NUM:
-		n = node_new(mp, RS_OP_NUM, -1, -1, -1);
-		if (n >= 0)
-			mp->nodes[n].num = t->num;
-		return n;
-	case T_LOCAL:
-		/* spamassassin -L: local tests only is true. */
-		n = node_new(mp, RS_OP_NUM, -1, -1, -1);
-		if (n >= 0)
-			mp->nodes[n].num = 1;
-		return n;
-	case T_NAME:
-		n = node_new(mp, RS_OP_RULE, -1, -1, -1);
-		if (n >= 0) {
-			int r = ruleset_find(mp->rs, t->name);
-
-			if (r < 0 && (r = rule_get(mp->rs, t->name)) < 0) {
-				mp_fail(mp, "too many rules");
-				return -1;
-			}
-			mp->nodes[n].rule = r;
-		}
-		return n;
-	case T_LP:
-		if (++mp->depth > SC_MAX_META_DEPTH) {
-			mp_fail(mp, "nested too deeply");
-			return -1;
-		}
-		if (peek(mp, T_RP)) {
-			mp_fail(mp, "syntax error (empty parentheses)");
-			return -1;
-		}
-		n = p_ternary(mp);
-		mp->depth--;
-		if (!peek(mp, T_RP)) {
-			mp_fail(mp, "syntax error (missing right parenthesis)");
-			return -1;
-		}
-		mp->pos++;
-		return n;
-	default:
-		mp_fail(mp, "syntax error (operand expected)");
-		return -1;
-	}
-}
-
-static int
-p_unary(struct mparse *mp)
-{
-	int a;
-
-	if (peek(mp, T_NOT) || peek(mp, T_SUB) || peek(mp, T_ADD)) {
-		enum tok t = mp->tok[mp->pos++].t;
-
-		if (++mp->depth > SC_MAX_META_DEPTH) {
-			mp_fail(mp, "nested too deeply");
-			return -1;
-		}
-		a = p_unary(mp);
-		mp->depth--;
-		if (t == T_ADD)
-			return a;
-		return node_new(mp, t == T_NOT ? RS_OP_NOT : RS_OP_NEG, a, -1,
-		    -1);
-	}
-	return p_primary(mp);
-}
-
-static int
-p_mul(struct mparse *mp)
-{
-	int a = p_unary(mp), b;
-
-	while (peek(mp, T_MUL) || peek(mp, T_DIV)) {
-		enum tok t = mp->tok[mp->pos++].t;
-
-		b = p_unary(mp);
-		a = node_new(mp, t == T_MUL ? RS_OP_MUL : RS_OP_DIV, a, b, -1);
-	}
-	return a;
-}
-
-static int
-p_add(struct mparse *mp)
-{
-	int a = p_mul(mp), b;
-
-	while (peek(mp, T_ADD) || peek(mp, T_SUB)) {
-		enum tok t = mp->tok[mp->pos++].t;
-
-		b = p_mul(mp);
-		a = node_new(mp, t == T_ADD ? RS_OP_ADD : RS_OP_SUB, a, b, -1);
-	}
-	return a;
-}
-
-/* Perl 5.32+ chains relational and equality operators: a < b < c. */
-static int
-p_chain(struct mparse *mp, int (*sub)(struct mparse *), const enum tok *ops,
-    const enum rs_op *rops, int nops)
-{
-	int a = sub(mp), b, res = -1, k, found;
-	enum rs_op op = RS_OP_LT;
-
-	for (;;) {
-		found = 0;
-		for (k = 0; k < nops; k++)
-			if (peek(mp, ops[k])) {
-				found = 1;
-				op = rops[k];
-				break;
-			}
-		if (!found)
-			break;
-		mp->pos++;
-		b = sub(mp);
-		k = node_new(mp, op, a, b, -1);
-		res = res < 0 ? k : node_new(mp, RS_OP_AND, res, k, -1);
-		a = b;
-	}
-	return res < 0 ? a : res;
-}
-
-static int
-p_rel(struct mparse *mp)
-{
-	static const enum tok ops[] = { T_LT, T_LE, T_GT, T_GE };
-	static const enum rs_op rops[] = { RS_OP_LT, RS_OP_LE, RS_OP_GT,
-	    RS_OP_GE };
-
-	return p_chain(mp, p_add, ops, rops, 4);
-}
-
-static int
-p_eq(struct mparse *mp)
-{
-	static const enum tok ops[] = { T_EQ, T_NE };
-	static const enum rs_op rops[] = { RS_OP_EQ, RS_OP_NE };
-
-	return p_chain(mp, p_rel, ops, rops, 2);
-}
-
-static int
-p_xor(struct mparse *mp)
-{
-	int a = p_eq(mp), b;
-
-	while (peek(mp, T_XOR)) {
-		mp->pos++;
-		b = p_eq(mp);
-		a = node_new(mp, RS_OP_XOR, a, b, -1);
-	}
-	return a;
-}
-
-static int
-p_and(struct mparse *mp)
-{
-	int a = p_xor(mp), b;
-
-	while (peek(mp, T_AND)) {
-		mp->pos++;
-		b = p_xor(mp);
-		a = node_new(mp, RS_OP_AND, a, b, -1);
-	}
-	return a;
-}
-
-static int
-p_or(struct mparse *mp)
-{
-	int a = p_and(mp), b;
-
-	while (peek(mp, T_OR)) {
-		mp->pos++;
-		b = p_and(mp);
-		a = node_new(mp, RS_OP_OR, a, b, -1);
-	}
-	return a;
-}
-
-static int
-p_ternary(struct mparse *mp)
-{
-	int a = p_or(mp), b, c;
-
-	if (peek(mp, T_Q)) {
-		mp->pos++;
-		if (++mp->depth > SC_MAX_META_DEPTH) {
-			mp_fail(mp, "nested too deeply");
-			return -1;
-		}
-		b = p_ternary(mp);
-		if (!peek(mp, T_COLON)) {
-			mp_fail(mp, "syntax error (':' expected)");
-			return -1;
-		}
-		mp->pos++;
-		c = p_ternary(mp);
-		mp->depth--;
-		a = node_new(mp, RS_OP_COND, a, b, c);
-	}
-	return a;
-}
-
-/* Perl's ^ on numbers: both sides as unsigned 64-bit integers. */
-static double
-perl_xor(double a, double b)
-{
-	uint64_t x, y;
-
-	x = a < 0 ? (uint64_t)(int64_t)a : a >= 18446744073709551615.0 ?
-	    UINT64_MAX : (uint64_t)a;
-	y = b < 0 ? (uint64_t)(int64_t)b : b >= 18446744073709551615.0 ?
-	    UINT64_MAX : (uint64_t)b;
-	return (double)(x ^ y);
-}
-
-static int
-eval_node(const struct rs_node *nd, int i, const double *val, double *out)
-{
-	const struct rs_node *n = &nd[i];
-	double a, b;
-
-	switch (n->op) {
-	case RS_OP_NUM:
-		*out = n->num;
-		return 0;
-	case RS_OP_RULE:
-		*out = n->rule >= 0 ? val[n->rule] : 0;
-		return 0;
-	case RS_OP_AND:
-		if (eval_node(nd, n->a, val, &a) != 0)
-			return -1;
-		if (a == 0) {
-			*out = a;
-			return 0;
-		}
-		return eval_node(nd, n->b, val, out);
-	case RS_OP_OR:
-		if (eval_node(nd, n->a, val, &a) != 0)
-			return -1;
-		if (a != 0) {
-			*out = a;
-			return 0;
-		}
-		return eval_node(nd, n->b, val, out);
-	case RS_OP_COND:
-		if (eval_node(nd, n->a, val, &a) != 0)
-			return -1;
-		return eval_node(nd, a != 0 ? n->b : n->c, val, out);
-	case RS_OP_NOT:
-		if (eval_node(nd, n->a, val, &a) != 0)
-			return -1;
-		*out = a == 0;
-		return 0;
-	case RS_OP_NEG:
-		if (eval_node(nd, n->a, val, &a) != 0)
-			return -1;
-		*out = -a;
-		return 0;
-	default:
-		break;
-	}
-	if (eval_node(nd, n->a, val, &a) != 0 ||
-	    eval_node(nd, n->b, val, &b) != 0)
-		return -1;
-	switch (n->op) {
-	case RS_OP_MUL: *out = a * b; break;
-	case RS_OP_DIV:
-		if (b == 0)
-			return -1;
-		*out = a / b;
-		break;
-	case RS_OP_ADD: *out = a + b; break;
-	case RS_OP_SUB: *out = a - b; break;
-	case RS_OP_LT: *out = a < b; break;
-	case RS_OP_LE: *out = a <= b; break;
-	case RS_OP_GT: *out = a > b; break;
-	case RS_OP_GE: *out = a >= b; break;
-	case RS_OP_EQ: *out = a == b; break;
-	case RS_OP_NE: *out = a != b; break;
-	case RS_OP_XOR: *out = perl_xor(a, b); break;
-	default: return -1;
-	}
-	return 0;
-}
-
-int
-ruleset_meta_eval(const struct rs_rule *r, const double *val, double *out)
-{
-	if (r->root < 0) {
-		*out = 0;
-		return 0;
-	}
-	return eval_node(r->nodes, r->root, val, out);
-}
-
-static void
-compile_meta(struct ruleset *rs, int ri, double *zeros)
+compile_meta(struct ruleset *rs, int ri)
 {
 	struct rs_rule *ru = &rs->rules[ri];
-	struct mparse mp;
-	const char *text = rs->meta_text[ri], *q;
-	double v;
-	int i, k;
+	char err[512];
+	int r;
 
-	memset(&mp, 0, sizeof(mp));
-	mp.rs = rs;
-	mp.file = rs->meta_file[ri];
-	mp.line = rs->meta_line[ri];
-	mp.rule = ru->name;
-	for (q = text; *q != '\0'; q++)
-		if ((q[0] == ':' && q[1] == ':') || (q[0] == '-' &&
-		    q[1] == '>') || strchr("$@%;{}", *q) != NULL) {
-			report(rs, mp.file, mp.line, 0, "invalid meta %s rule: "
-			    "%s", ru->name, text);
-			return;
-		}
-	if ((mp.tok = calloc(SC_MAX_META_TOKENS, sizeof(*mp.tok))) == NULL) {
-		report(rs, mp.file, mp.line, 0, "out of memory");
-		return;
-	}
-	if (meta_lex(&mp, text) != 0)
-		goto out;
-	if (mp.ntok == 2 && mp.tok[0].t == T_LP && mp.tok[1].t == T_RP) {
-		/* "meta FOO ()" declares a rule that never fires. */
-		ru->root = node_new(&mp, RS_OP_NUM, -1, -1, -1);
-		goto done;
-	}
-	if (mp.ntok == 0) {
-		mp_fail(&mp, "syntax error (empty expression)");
-		goto out;
-	}
-	ru->root = p_ternary(&mp);
-	if (!mp.failed && mp.pos < mp.ntok)
-		mp_fail(&mp, "syntax error (unexpected token)");
-	if (mp.failed)
-		goto out;
-	/* is_meta_valid(): every rule name as 0 must evaluate. */
-	if (eval_node(mp.nodes, ru->root, zeros, &v) != 0) {
-		report(rs, mp.file, mp.line, 0, "invalid expression for rule "
-		    "%s: \"%s\": division by zero possible", ru->name, text);
-		goto out;
-	}
-done:
-	ru->nodes = mp.nodes;
-	ru->nnodes = mp.nnodes;
-	mp.nodes = NULL;
-	ru->ndeps = 0;
-	for (i = 0; i < ru->nnodes; i++)
-		if (ru->nodes[i].op == RS_OP_RULE)
-			ru->ndeps++;
-	ru->nodeps = ru->ndeps == 0;
-	if (ru->ndeps > 0 && (ru->deps = calloc((size_t)ru->ndeps,
-	    sizeof(int))) == NULL) {
-		report(rs, mp.file, mp.line, 0, "out of memory");
-		goto out;
-	}
-	for (i = 0, k = 0; i < ru->nnodes; i++)
-		if (ru->nodes[i].op == RS_OP_RULE)
-			ru->deps[k++] = ru->nodes[i].rule;
-out:
-	if (mp.failed || ru->nodes == NULL) {
-		free(mp.nodes);
-		ru->root = -1;
-	}
-	free(mp.tok);
+	r = meta_compile(&ru->meta, rs->meta_text[ri], resolve_rule, rs, err,
+	    sizeof(err));
+	if (r == META_E_NOMEM)
+		report(rs, rs->meta_file[ri], rs->meta_line[ri], 0,
+		    "out of memory");
+	else if (r != 0)
+		report(rs, rs->meta_file[ri], rs->meta_line[ri], 0, "meta %s: "
+		    "%s", ru->name, err);
 }
 
 static int
@@ -1558,11 +975,9 @@ ruleset_finish(struct ruleset *rs)
 {
 	struct rx_scratch *sc = NULL;
 	unsigned char *state = NULL;
-	double *zeros = NULL;
 	int i, k, r, progress, n;
 
-	if ((zeros = calloc(SC_MAX_RULES, sizeof(double))) == NULL ||
-	    (state = calloc(SC_MAX_RULES, 1)) == NULL ||
+	if ((state = calloc(SC_MAX_RULES, 1)) == NULL ||
 	    (rs->meta_order = calloc(SC_MAX_RULES, sizeof(int))) == NULL ||
 	    (sc = rx_scratch_new()) == NULL) {
 		report(rs, "(rules)", 0, 0, "out of memory");
@@ -1572,7 +987,7 @@ ruleset_finish(struct ruleset *rs)
 	n = rs->nrules;
 	for (i = 0; i < n; i++)
 		if (rs->rules[i].kind == RS_META && rs->meta_text[i] != NULL)
-			compile_meta(rs, i, zeros);
+			compile_meta(rs, i);
 	for (i = 0; i < rs->nrules; i++) {
 		struct rs_rule *ru = &rs->rules[i];
 		const char *tf = rs->tflags[i];
@@ -1615,14 +1030,14 @@ ruleset_finish(struct ruleset *rs)
 		for (i = 0; i < rs->nrules; i++) {
 			struct rs_rule *ru = &rs->rules[i];
 
-			if (ru->kind != RS_META || state[i] || ru->root < 0)
+			if (ru->kind != RS_META || state[i] || ru->meta.root < 0)
 				continue;
-			for (k = 0; k < ru->ndeps; k++)
-				if (is_meta(rs, ru->deps[k]) &&
-				    rs->rules[ru->deps[k]].root >= 0 &&
-				    !state[ru->deps[k]])
+			for (k = 0; k < ru->meta.ndeps; k++)
+				if (is_meta(rs, ru->meta.deps[k]) &&
+				    rs->rules[ru->meta.deps[k]].meta.root >= 0 &&
+				    !state[ru->meta.deps[k]])
 					break;
-			if (k < ru->ndeps)
+			if (k < ru->meta.ndeps)
 				continue;
 			state[i] = 1;
 			rs->meta_order[rs->nmeta++] = i;
@@ -1630,7 +1045,7 @@ ruleset_finish(struct ruleset *rs)
 		}
 	} while (progress);
 	for (i = 0; i < rs->nrules; i++)
-		if (rs->rules[i].kind == RS_META && rs->rules[i].root >= 0 &&
+		if (rs->rules[i].kind == RS_META && rs->rules[i].meta.root >= 0 &&
 		    !state[i])
 			report(rs, rs->rules[i].file, rs->rules[i].line, 0,
 			    "excluding meta test %s, unsolved meta "
@@ -1641,17 +1056,16 @@ ruleset_finish(struct ruleset *rs)
 
 			if (ru->kind != RS_META)
 				continue;
-			for (k = 0; k < ru->ndeps; k++)
-				if (ru->deps[k] >= 0 &&
-				    rs->rules[ru->deps[k]].kind == RS_NONE)
+			for (k = 0; k < ru->meta.ndeps; k++)
+				if (ru->meta.deps[k] >= 0 &&
+				    rs->rules[ru->meta.deps[k]].kind == RS_NONE)
 					report(rs, ru->file, ru->line, 1,
 					    "meta %s uses undefined rule %s "
 					    "(counts as 0)", ru->name,
-					    rs->rules[ru->deps[k]].name);
+					    rs->rules[ru->meta.deps[k]].name);
 		}
 out:
 	rx_scratch_free(sc);
-	free(zeros);
 	free(state);
 	return rs->errors > 0 ? RS_E_RULES : 0;
 }

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "headers.h"
+#include "meta.h"
 #include "rx.h"
 
 #define RS_E_NOMEM	(-1)	/* out of memory */
@@ -48,20 +49,6 @@ struct rs_slot {
 	char		*request;	/* as written, for messages */
 };
 
-/* Meta expression nodes (a tree in an array; children by index). */
-enum rs_op {
-	RS_OP_NUM, RS_OP_RULE, RS_OP_NOT, RS_OP_NEG, RS_OP_MUL, RS_OP_DIV,
-	RS_OP_ADD, RS_OP_SUB, RS_OP_LT, RS_OP_LE, RS_OP_GT, RS_OP_GE,
-	RS_OP_EQ, RS_OP_NE, RS_OP_XOR, RS_OP_AND, RS_OP_OR, RS_OP_COND
-};
-
-struct rs_node {
-	enum rs_op	op;
-	int		a, b, c;	/* operand nodes, -1 when unused */
-	int		rule;		/* RS_OP_RULE: rule index, -1 undefined */
-	double		num;		/* RS_OP_NUM */
-};
-
 /* One rule.  Owned by the ruleset; read-only for everyone else. */
 struct rs_rule {
 	char		 name[SC_MAX_RULE_NAME + 1];
@@ -81,12 +68,7 @@ struct rs_rule {
 	char		*pattern;	/* as written */
 	int		 absent;	/* result when the header is absent */
 	/* Meta rules. */
-	struct rs_node	*nodes;
-	int		 nnodes;
-	int		 root;
-	int		*deps;		/* rule indexes; -1 = undefined name */
-	int		 ndeps;
-	int		 nodeps;	/* no rule names at all */
+	struct meta_expr meta;		/* meta.root < 0: never true */
 };
 
 struct ruleset;
@@ -128,14 +110,6 @@ const struct rs_slot *ruleset_slot(const struct ruleset *rs, int i);
 const int *ruleset_meta_order(const struct ruleset *rs, int *n);
 /* The header names the rules read, with ids matching the slots. */
 const struct hdr_names *ruleset_names(const struct ruleset *rs);
-
-/*
- * Evaluates meta expression of rule r with rule values val[] (hit values
- * by rule index).  Returns 0 and the value in *out, or -1 on division by
- * zero.
- */
-int	ruleset_meta_eval(const struct rs_rule *r, const double *val,
-	    double *out);
 
 const char *ruleset_strerror(int code);
 

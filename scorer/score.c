@@ -209,7 +209,7 @@ eval_meta(struct score_ctx *c, int m)
 	double v;
 
 	c->done[m] = 1;
-	if (ruleset_meta_eval(ru, c->value, &v) != 0) {
+	if (meta_eval(&ru->meta, c->value, &v) != 0) {
 		add_error(c, m, SCORE_ERR_META);
 		v = 0;
 	}
@@ -228,8 +228,8 @@ deps_ready(const struct score_ctx *c, const struct rs_rule *ru)
 {
 	int k;
 
-	for (k = 0; k < ru->ndeps; k++)
-		if (ru->deps[k] < 0 || !c->exists[ru->deps[k]])
+	for (k = 0; k < ru->meta.ndeps; k++)
+		if (ru->meta.deps[k] < 0 || !c->exists[ru->meta.deps[k]])
 			return 0;
 	return 1;
 }
@@ -287,7 +287,7 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 	for (i = 0; i < nmeta; i++) {
 		const struct rs_rule *ru = ruleset_rule(rs, metas[i]);
 
-		if (ru->nodeps || deps_ready(c, ru))
+		if (ru->meta.ndeps == 0 || deps_ready(c, ru))
 			eval_meta(c, metas[i]);
 	}
 	/*
@@ -299,8 +299,8 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 
 		if (c->done[metas[i]] || ru->score == 0)
 			continue;
-		for (k = 0; k < ru->ndeps; k++) {
-			int d = ru->deps[k];
+		for (k = 0; k < ru->meta.ndeps; k++) {
+			int d = ru->meta.deps[k];
 
 			if (d >= 0 && ruleset_rule(rs, d)->kind != RS_META &&
 			    !c->exists[d]) {
