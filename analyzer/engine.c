@@ -171,14 +171,18 @@ host_is(const struct engine *e, const struct host_info *h, int ver,
 }
 
 static struct host_info *
-host_get(struct engine *e, int ver, const uint8_t *addr, uint64_t now)
+host_get_h(struct engine *e, int ver, const uint8_t *addr, const uint32_t *hash,
+    uint64_t now)
 {
 	uint8_t key[HOST_KEY_LEN];
 	struct host_info *h;
 	int created, evicted;
 
 	host_key(key, ver, addr);
-	h = lru_get(e->hosts, key, now, &created, &evicted);
+	if (hash != NULL)
+		h = lru_get_h(e->hosts, key, *hash, now, &created, &evicted);
+	else
+		h = lru_get(e->hosts, key, now, &created, &evicted);
 	if (evicted)
 		e->st.host_evicted++;
 	if (created) {
@@ -186,6 +190,27 @@ host_get(struct engine *e, int ver, const uint8_t *addr, uint64_t now)
 		h->distance = 255;
 	}
 	return h;
+}
+
+static struct host_info *
+host_get(struct engine *e, int ver, const uint8_t *addr, uint64_t now)
+{
+	return host_get_h(e, ver, addr, NULL, now);
+}
+
+void
+engine_prefetch(const struct engine *e, const struct pkt_tcp *p,
+    struct engine_hint *hint)
+{
+	uint8_t ck[CONN_KEY_LEN], hk[HOST_KEY_LEN];
+	int to_srv = pkt_syn_kind(p) != 2;
+
+	conn_key(ck, p, to_srv);
+	host_key(hk, p->ip_ver, p->src);
+	hint->conn = lru_hash(e->conns, ck);
+	hint->host = lru_hash(e->hosts, hk);
+	lru_prefetch(e->conns, hint->conn);
+	lru_prefetch(e->hosts, hint->host);
 }
 
 static uint32_t
@@ -459,6 +484,14 @@ void
 engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
     uint32_t usec, engine_emit_fn emit, void *arg)
 {
+	engine_packet_hint(e, p, NULL, sec, usec, emit, arg);
+}
+
+void
+engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
+    const struct engine_hint *hint, uint64_t sec, uint32_t usec,
+    engine_emit_fn emit, void *arg)
+{
 	int kind = pkt_syn_kind(p), to_srv = kind == 1, dir = !to_srv;
 	uint8_t ck[CONN_KEY_LEN];
 	struct host_info *h;
@@ -479,7 +512,8 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 		struct host_info *srv;
 
 		e->st.syn++;
-		c = lru_get(e->conns, ck, sec, &created, &evicted);
+		c = hint ? lru_get_h(e->conns, ck, hint->conn, sec, &created,
+		    &evicted) : lru_get(e->conns, ck, sec, &created, &evicted);
 		if (evicted)
 			e->st.conn_evicted++;
 		c->cli_mss = p->mss;
@@ -498,14 +532,17 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 			srv = e->srv = host_get(e, p->ip_ver, p->dst, sec);
 		srv->last_seen = sec;
 		srv->total_conn++;
-		h = host_get(e, p->ip_ver, p->src, sec);
+		h = host_get_h(e, p->ip_ver, p->src, hint ? &hint->host : NULL,
+		    sec);
 		h->last_seen = sec;
 		h->total_conn++;
 	} else {
 		/* Like p0f, a SYN+ACK counts only within a connection whose
 		 * SYN was seen; it also says the client's MSS. */
 		e->st.synack++;
-		if ((c = lru_find(e->conns, ck)) == NULL) {
+		c = hint ? lru_find_h(e->conns, ck, hint->conn) :
+		    lru_find(e->conns, ck);
+		if (c == NULL) {
 			e->st.synack_no_conn++;
 			return;
 		}
@@ -514,7 +551,8 @@ engine_packet(struct engine *e, const struct pkt_tcp *p, uint64_t sec,
 			report_sendsyn(e, p, c, sec, usec, emit, arg);
 			return;
 		}
-		h = host_get(e, p->ip_ver, p->src, sec);
+		h = host_get_h(e, p->ip_ver, p->src, hint ? &hint->host : NULL,
+		    sec);
 	}
 
 	match_tcp(e->db, p, !to_srv, peer_mss, mflags, &m);

@@ -125,6 +125,21 @@ void engine_set_db(struct engine *, const struct sigdb *db);
 void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,
     uint32_t usec, engine_emit_fn emit, void *arg);
 
+/*
+ * Batching: engine_prefetch() hashes a packet's keys into *hint and starts
+ * fetching the table slots; engine_packet_hint() later processes it with
+ * those hashes. Prefetching a few packets ahead hides memory latency.
+ */
+struct engine_hint {
+	uint32_t conn;		/* hash of the connection key */
+	uint32_t host;		/* hash of the sender's host key */
+};
+void engine_prefetch(const struct engine *, const struct pkt_tcp *p,
+    struct engine_hint *hint);
+void engine_packet_hint(struct engine *, const struct pkt_tcp *p,
+    const struct engine_hint *hint, uint64_t sec, uint32_t usec,
+    engine_emit_fn emit, void *arg);
+
 /* The state of a host (ip_ver 4 or 6), or NULL. */
 const struct host_info *engine_host(const struct engine *, int ip_ver,
     const uint8_t addr[16]);

@@ -173,10 +173,28 @@ probe(const struct lru *t, const void *key, uint32_t h)
 	}
 }
 
+uint32_t
+lru_hash(const struct lru *t, const void *key)
+{
+	return hash_of(t, key);
+}
+
+void
+lru_prefetch(const struct lru *t, uint32_t h)
+{
+	__builtin_prefetch(&t->slots[h & (t->nslots - 1)]);
+}
+
 void *
 lru_find(const struct lru *t, const void *key)
 {
-	size_t s = probe(t, key, hash_of(t, key));
+	return lru_find_h(t, key, hash_of(t, key));
+}
+
+void *
+lru_find_h(const struct lru *t, const void *key, uint32_t h)
+{
+	size_t s = probe(t, key, h);
 
 	if (t->slots[s].idx == NIL)
 		return NULL;
@@ -241,6 +259,9 @@ remove_idx(struct lru *t, uint32_t i)
 
 	slot_delete(t, e->slot);
 	age_unlink(t, i);
+	/* The next eviction starts at the new tail: fetch it early. */
+	if (t->tail != NIL)
+		__builtin_prefetch(E(t, t->tail));
 	e->next = t->free;
 	t->free = i;
 	t->count--;
@@ -250,7 +271,14 @@ void *
 lru_get(struct lru *t, const void *key, uint64_t now, int *created,
     int *evicted)
 {
-	uint32_t h = hash_of(t, key), i;
+	return lru_get_h(t, key, hash_of(t, key), now, created, evicted);
+}
+
+void *
+lru_get_h(struct lru *t, const void *key, uint32_t h, uint64_t now,
+    int *created, int *evicted)
+{
+	uint32_t i;
 	size_t s = probe(t, key, h);
 	struct ent *e;
 

@@ -35,6 +35,16 @@ void *lru_get(struct lru *, const void *key, uint64_t now, int *created,
 /* 1 if val (a value pointer of this table) currently holds an entry. */
 int lru_live(const struct lru *, const void *val);
 
+/*
+ * For batched callers: the hash of a key, a prefetch of the slot it lands
+ * in, and lru_get/lru_find with that hash precomputed.
+ */
+uint32_t lru_hash(const struct lru *, const void *key);
+void lru_prefetch(const struct lru *, uint32_t hash);
+void *lru_get_h(struct lru *, const void *key, uint32_t hash, uint64_t now,
+    int *created, int *evicted);
+void *lru_find_h(const struct lru *, const void *key, uint32_t hash);
+
 /* Make an entry (a value pointer from this table) most recently seen. */
 void lru_touch(struct lru *, void *val, uint64_t now);
 

@@ -22,6 +22,15 @@
 #define SYNPRINT_DATADIR "/usr/local/share/synprint"
 #endif
 
+#define BATCH	8	/* packets decoded ahead, to prefetch their state */
+
+struct pending {
+	struct pkt_tcp p;
+	struct engine_hint hint;
+	uint64_t sec;
+	uint32_t usec;
+};
+
 struct run {
 	struct engine *eng;
 	struct output *out;
@@ -31,7 +40,34 @@ struct run {
 	int stream;		/* reading a live stream: write at once */
 	uint64_t frames;
 	uint64_t errs[PKT_NERR];
+	struct pending batch[BATCH];	/* ring of decoded packets */
+	unsigned nb;			/* packets in the ring */
+	unsigned first;			/* oldest */
 };
+
+static void
+process(struct run *r, const struct pending *q)
+{
+	if (r->q)
+		engine_packet_hint(r->eng, &q->p, &q->hint, q->sec, q->usec,
+		    outq_record, r->q);
+	else {
+		engine_packet_hint(r->eng, &q->p, &q->hint, q->sec, q->usec,
+		    output_record, r->out);
+		if (r->stream && output_flush(r->out) < 0)
+			log_warn("write");
+	}
+}
+
+static void
+drain(struct run *r)
+{
+	while (r->nb) {
+		process(r, &r->batch[r->first]);
+		r->first = (r->first + 1) % BATCH;
+		r->nb--;
+	}
+}
 
 static void
 usage(FILE *f)
@@ -99,22 +135,30 @@ on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
     uint32_t usec)
 {
 	struct run *r = arg;
-	struct pkt_tcp p;
+	struct pending *q;
 	int e;
 
 	r->frames++;
-	e = pkt_decode(r->dlt, frame, caplen, r->pkt_flags, &p);
+	if (r->nb == BATCH) { /* the oldest has had time to arrive */
+		process(r, &r->batch[r->first]);
+		r->first = (r->first + 1) % BATCH;
+		r->nb--;
+	}
+	q = &r->batch[(r->first + r->nb) % BATCH];
+	e = pkt_decode(r->dlt, frame, caplen, r->pkt_flags, &q->p);
 	if (e < 0) {
 		r->errs[-e]++;
 		return;
 	}
-	if (r->q)
-		engine_packet(r->eng, &p, sec, usec, outq_record, r->q);
-	else {
-		engine_packet(r->eng, &p, sec, usec, output_record, r->out);
-		if (r->stream && output_flush(r->out) < 0)
-			log_warn("write");
-	}
+	if (pkt_syn_kind(&q->p) == 0)
+		return;
+	q->sec = sec;
+	q->usec = usec;
+	engine_prefetch(r->eng, &q->p, &q->hint);
+	r->nb++;
+	/* A stream is live: nothing waits for the next packet. */
+	if (r->stream)
+		drain(r);
 }
 
 int
@@ -263,6 +307,7 @@ main(int argc, char **argv)
 	if (!run.stream && (run.q = outq_new(run.out)) == NULL)
 		log_warn("writer thread; writing inline");
 	r = capture_run(cap, on_frame, &run, err, sizeof(err));
+	drain(&run);
 	rc = 0;
 	if (run.q != NULL && outq_close(run.q) < 0)
 		rc = 1;

@@ -286,7 +286,7 @@ decode_ip6(struct cur *c, unsigned flags, struct pkt_tcp *out)
  * and stop parsing.
  */
 static void
-decode_opts(struct cur *c, struct pkt_tcp *out)
+decode_opts(struct cur *c, unsigned flags, struct pkt_tcp *out)
 {
 	uint8_t kind, len;
 	const uint8_t *q;
@@ -302,8 +302,13 @@ decode_opts(struct cur *c, struct pkt_tcp *out)
 		case OPT_EOL:
 			out->eol_pad = (uint8_t)(cur_left(c) > 255 ? 255 :
 			    cur_left(c));
+			/*
+			 * p0f 3.09b's scan stops one byte short: a non-zero
+			 * last byte alone goes unnoticed there.
+			 */
 			for (q = c->p; q < c->end; q++)
-				if (*q) {
+				if (*q && !((flags & PKT_F_COMPAT) &&
+				    q + 1 == c->end)) {
 					out->quirks |= Q_OPT_EOL_NZ;
 					break;
 				}
@@ -424,7 +429,7 @@ decode_tcp(struct cur *c, unsigned flags, struct pkt_tcp *out)
 
 	opts.p = c->p;
 	opts.end = c->p + (doff - 20);
-	decode_opts(&opts, out);
+	decode_opts(&opts, flags, out);
 	return 0;
 }
 
