@@ -17,6 +17,7 @@
 """
 
 import argparse
+import difflib
 import re
 import sys
 
@@ -71,30 +72,35 @@ def cmd_compare(a):
         if mods is not None and k[0] not in mods:
             continue
         r, t = ref.get(k, []), test.get(k, [])
-        for i in range(max(len(r), len(t))):
-            if i >= len(t):
-                only_ref.append(r[i][2])
+        flds = FIELDS.get(k[0])
+        if flds is None:
+            flds = sorted({f for x in r + t for f in x[1]})
+
+        def sig(x):
+            return ((x[0] if a.timestamps else None),
+                    tuple(x[1].get(f) for f in flds))
+        # Align the lines of one key (e.g. a retransmitted SYN logged by one
+        # side only) instead of pairing them by position.
+        sm = difflib.SequenceMatcher(None, [sig(x) for x in r],
+                                     [sig(x) for x in t], autojunk=False)
+        pm = per_mod.setdefault(k[0], [0, 0])
+        for op, i1, i2, j1, j2 in sm.get_opcodes():
+            if op == "equal":
+                n += i2 - i1
+                same += i2 - i1
+                pm[0] += i2 - i1
+                pm[1] += i2 - i1
                 continue
-            if i >= len(r):
-                only_test.append(t[i][2])
-                continue
-            rd, td = r[i][1], t[i][1]
-            flds = FIELDS.get(k[0])
-            if flds is None:
-                flds = sorted(set(rd) | set(td))
-            if a.timestamps and r[i][0] != t[i][0]:
-                bad = ["time"]
-            else:
-                bad = []
-            bad += [f for f in flds if rd.get(f) != td.get(f)]
-            n += 1
-            pm = per_mod.setdefault(k[0], [0, 0])
-            pm[0] += 1
-            if bad:
-                diffs.append((bad, r[i][2], t[i][2]))
-            else:
-                same += 1
-                pm[1] += 1
+            m = min(i2 - i1, j2 - j1) if op == "replace" else 0
+            for d in range(m):
+                rx, tx = r[i1 + d], t[j1 + d]
+                bad = (["time"] if a.timestamps and rx[0] != tx[0] else [])
+                bad += [f for f in flds if rx[1].get(f) != tx[1].get(f)]
+                diffs.append((bad, rx[2], tx[2]))
+                n += 1
+                pm[0] += 1
+            only_ref += [x[2] for x in r[i1 + m:i2]]
+            only_test += [x[2] for x in t[j1 + m:j2]]
     print("compared %d line pairs (%s vs %s): %d identical, %d differ; "
           "%d only in %s, %d only in %s"
           % (n, a.ref_name, a.test_name, same, len(diffs), len(only_ref),
