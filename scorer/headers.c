@@ -380,8 +380,8 @@ excluded_from_mime(const struct hdr_field *f)
 }
 
 ssize_t
-hdr_value(const struct hdr_msg *m, const struct hdr_field *f, int raw,
-    char *out, size_t cap)
+hdr_value(const struct hdr_msg *m, const struct hdr_field *f,
+    enum hdr_form form, char *out, size_t cap)
 {
 	char v[SC_MAX_HEADER_VALUE];
 	char t1[SC_MAX_HEADER_VALUE * MIME_EXPAND];
@@ -391,7 +391,13 @@ hdr_value(const struct hdr_msg *m, const struct hdr_field *f, int raw,
 	ssize_t r;
 	int eight = 0, words = 0;
 
-	if (raw) {
+	if (form == HDR_RAW) {
+		if (n > cap)
+			return HDR_E_SPACE;
+		memcpy(out, v, n);
+		return (ssize_t)n;
+	}
+	if (form == HDR_RAW_JOINED) {
 		/* s/\015?\012\s+/ /gs */
 		for (i = 0; i < n;) {
 			size_t j = i;
@@ -522,7 +528,7 @@ hdr_all(const struct hdr_msg *m, char *out, size_t cap)
 	if (n > SC_MAX_FIELDS)
 		n = SC_MAX_FIELDS;
 	for (i = 0; i < n; i++) {
-		r = hdr_value(m, &m->f[i], 0, tmp, sizeof(tmp));
+		r = hdr_value(m, &m->f[i], HDR_DECODED, tmp, sizeof(tmp));
 		if (r < 0)
 			return r;
 		all_size[i] = m->f[i].klen + (size_t)r + 2;
@@ -563,7 +569,7 @@ hdr_all(const struct hdr_msg *m, char *out, size_t cap)
 
 		if (!all_keep[i])
 			continue;
-		r = hdr_value(m, f, 0, tmp, sizeof(tmp));
+		r = hdr_value(m, f, HDR_DECODED, tmp, sizeof(tmp));
 		if (r < 0)
 			return r;
 		if (o + f->klen + 2 + (size_t)r > cap)

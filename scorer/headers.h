@@ -71,14 +71,19 @@ void	hdr_release(struct hdr_msg *m);
 void	hdr_parse(struct hdr_msg *m, const char *msg, size_t len,
 	    const struct hdr_names *names);
 
+enum hdr_form {
+	HDR_DECODED,	/* unfolded, trimmed, UTF-8, RFC 2047, "\n" added */
+	HDR_RAW,	/* as stored: after the colon, folding kept (Hdr:raw) */
+	HDR_RAW_JOINED	/* as stored, each fold joined with one space */
+};
+
 /*
- * Writes the value of field f as a rule sees it: raw (header:raw, folding
- * joined with one space, trailing newline kept) or decoded (unfolded,
- * trimmed, UTF-8 normalized, RFC 2047 decoded, one "\n" appended).
- * Returns the length, or HDR_E_SPACE when cap is too small.
+ * Writes the value of field f in the given form (SpamAssassin's header(),
+ * raw_header() and get_header(name, 1) respectively).  Returns the length,
+ * or HDR_E_SPACE when cap is too small.
  */
-ssize_t	hdr_value(const struct hdr_msg *m, const struct hdr_field *f, int raw,
-	    char *out, size_t cap);
+ssize_t	hdr_value(const struct hdr_msg *m, const struct hdr_field *f,
+	    enum hdr_form form, char *out, size_t cap);
 
 /*
  * Writes the ALL pseudo-header: every field as "Name: decoded-value\n" in

@@ -138,13 +138,15 @@ static long
 slot_value(struct score_ctx *c, const struct rs_slot *s)
 {
 	const struct hdr_msg *m = &c->hm;
-	int32_t list[SC_MAX_FIELDS > 64 ? 64 : 1];
 	int32_t fi, first = -1, last = -1;
 	size_t len = 0, count = 0;
-	int k, raw = (s->mods & RS_MOD_RAW) != 0, newline_join = -1;
+	enum hdr_form form = HDR_DECODED;
+	int k, newline_join = -1;
 	ssize_t r;
 
-	(void)list;
+	/* Hdr:raw is raw_header(); ToCc/MESSAGEID:raw get_header(h, 1). */
+	if (s->mods & RS_MOD_RAW)
+		form = s->kind == RS_SLOT_LIST ? HDR_RAW_JOINED : HDR_RAW;
 	if (s->kind == RS_SLOT_ALL) {
 		if (m->nf == 0)
 			return -1;
@@ -168,7 +170,7 @@ slot_value(struct score_ctx *c, const struct rs_slot *s)
 			if ((s->mods & RS_MOD_LAST) && !(s->mods &
 			    RS_MOD_FIRST) && fi != last)
 				continue;
-			r = hdr_value(m, &m->f[fi], raw, c->one,
+			r = hdr_value(m, &m->f[fi], form, c->one,
 			    ONE_VALUE_BYTES);
 			if (r < 0)
 				return -2;
