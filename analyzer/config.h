@@ -34,6 +34,8 @@
 #define CONN_CAP_DEFAULT	16384	/* connections (4-tuples) kept */
 #define CONN_CAP_MAX		(16 * 1024 * 1024)
 #define CONN_AGE_DEFAULT_S	30	/* connection lifetime, seconds */
+#define P0F_CONN_CAP		1000	/* p0f 3.09b's defaults (-m), compat */
+#define P0F_HOST_CAP		10000
 #define EXPIRE_EVERY_PKTS	50	/* run expiry at most every N packets */
 #define NAT_BOARD		32	/* entries of a NAT score board */
 

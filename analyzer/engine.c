@@ -11,6 +11,7 @@
 #define CONN_KEY_LEN	37	/* version + client + server + ports */
 
 struct conn {
+	uint32_t seq;		/* sequence number of the client's SYN */
 	uint16_t cli_mss;	/* MSS of the client's SYN */
 	uint8_t sendsyn;	/* the SYN was a p0f-sendsyn probe */
 };
@@ -446,8 +447,8 @@ verify_tool(struct engine *e, struct host_info *h, const struct sig_label *l,
 	nat_alarm(e, h, 0, 4, NAT_APP_SIG, rec, emit, arg);
 }
 
-static void
-expire(struct engine *e, uint64_t now)
+void
+engine_tick(struct engine *e, uint64_t now)
 {
 	if (++e->pkts % EXPIRE_EVERY_PKTS != 0 || now == e->last_expire)
 		return;
@@ -506,16 +507,28 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 
 	if (kind == 0)
 		return;
-	expire(e, sec);
 	conn_key(ck, p, to_srv);
 	if (to_srv) {
 		struct host_info *srv;
 
 		e->st.syn++;
-		c = hint ? lru_get_h(e->conns, ck, hint->conn, sec, &created,
-		    &evicted) : lru_get(e->conns, ck, sec, &created, &evicted);
-		if (evicted)
-			e->st.conn_evicted++;
+		/* A retransmitted SYN is the same connection: p0f, too,
+		 * reports it once, and it does not make the entry younger. */
+		c = hint ? lru_find_h(e->conns, ck, hint->conn) :
+		    lru_find(e->conns, ck);
+		if (c != NULL && c->seq == p->seq) {
+			e->st.syn_retrans++;
+			return;
+		}
+		if (c == NULL) {
+			c = hint ? lru_get_h(e->conns, ck, hint->conn, sec,
+			    &created, &evicted) : lru_get(e->conns, ck, sec,
+			    &created, &evicted);
+			if (evicted)
+				e->st.conn_evicted++;
+		} else
+			created = 0;
+		c->seq = p->seq;
 		c->cli_mss = p->mss;
 		/* p0f's own active probes: reported, never host state. */
 		c->sendsyn = p->win == SENDSYN_WIN && p->mss == SENDSYN_MSS;

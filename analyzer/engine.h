@@ -102,7 +102,7 @@ struct engine_conf {
 };
 
 struct engine_stats {
-	uint64_t syn, synack, synack_no_conn;
+	uint64_t syn, syn_retrans, synack, synack_no_conn;
 	uint64_t matched, fuzzy, generic, unknown, apps;
 	uint64_t host_evicted, host_expired, conn_evicted;
 	size_t hosts, host_cap, conns, conn_cap, bytes;
@@ -120,6 +120,13 @@ void engine_free(struct engine *);
  * (OS labels) is cleared, so the old database may be freed afterwards.
  */
 void engine_set_db(struct engine *, const struct sigdb *db);
+
+/*
+ * The clock: call once per captured frame (decoded or not) with its time.
+ * Every EXPIRE_EVERY_PKTS frames, at most once per second of capture time,
+ * old connections and idle hosts are expired (p0f's cadence).
+ */
+void engine_tick(struct engine *, uint64_t sec);
 
 /* Process one decoded packet (anything but a SYN or SYN+ACK is ignored). */
 void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,

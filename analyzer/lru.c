@@ -344,6 +344,18 @@ lru_remove(struct lru *t, void *val)
 }
 
 size_t
+lru_evict(struct lru *t, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && t->tail != NIL) {
+		remove_idx(t, t->tail);
+		k++;
+	}
+	return k;
+}
+
+size_t
 lru_expire(struct lru *t, uint64_t cutoff)
 {
 	size_t n = 0;

@@ -51,6 +51,9 @@ void lru_touch(struct lru *, void *val, uint64_t now);
 /* Remove an entry. */
 void lru_remove(struct lru *, void *val);
 
+/* Remove the n least recently seen entries; returns how many. */
+size_t lru_evict(struct lru *, size_t n);
+
 /* Remove every entry last seen before cutoff; returns how many. */
 size_t lru_expire(struct lru *, uint64_t cutoff);
 

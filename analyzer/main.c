@@ -79,7 +79,8 @@ usage(FILE *f)
 "  -f FILE       signature database (p0f.fp format; default: synprint.fp)\n"
 "  -o FILE       append observations to FILE (default: standard output)\n"
 "  -j, --json    JSON lines instead of p0f log lines\n"
-"  -c, --compat  reproduce p0f 3.09b exactly (see FINGERPRINTS.md)\n"
+"  -c, --compat  reproduce p0f 3.09b exactly (see FINGERPRINTS.md); its\n"
+"                tables default to p0f's sizes, 1000,10000\n"
 "  -m C,H        connections and hosts kept (default %d,%d)\n"
 "  -t C,H        connection age in seconds, host idle time in minutes\n"
 "                (default %d,%d)\n"
@@ -139,6 +140,7 @@ on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
 	int e;
 
 	r->frames++;
+	engine_tick(r->eng, sec);
 	if (r->nb == BATCH) { /* the oldest has had time to arrive */
 		process(r, &r->batch[r->first]);
 		r->first = (r->first + 1) % BATCH;
@@ -174,6 +176,7 @@ main(int argc, char **argv)
 	const char *rfile = NULL, *dbfile = NULL, *ofile = NULL;
 	char dbbuf[PATH_MAX], err[512], *filter = NULL;
 	int ch, check = 0, quiet = 0, verbose = 0, compat = 0, ofd = 1;
+	int sizes_set = 0;
 	int rc = 2, r, i;
 	enum out_fmt fmt = OUT_P0F;
 	struct engine_conf conf;
@@ -213,6 +216,7 @@ main(int argc, char **argv)
 				    HOST_CAP_MAX);
 			conf.conn_cap = a;
 			conf.host_cap = b;
+			sizes_set = 1;
 			break;
 		case 't':
 			if (parse_pair(optarg, &a, &b) < 0 || a < 1 ||
@@ -289,6 +293,11 @@ main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (compat) {
+		/* p0f's own table sizes, unless -m says otherwise. */
+		if (!sizes_set) {
+			conf.conn_cap = P0F_CONN_CAP;
+			conf.host_cap = P0F_HOST_CAP;
+		}
 		conf.flags |= ENGINE_F_COMPAT;
 		run.pkt_flags |= PKT_F_COMPAT;
 	}
