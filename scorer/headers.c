@@ -16,6 +16,7 @@ struct hdr_names {
 		int	 id;
 	} slot[NAMES_SLOTS];
 	int	count;
+	int	all;	/* index every field */
 };
 
 static inline unsigned char
@@ -116,6 +117,12 @@ int
 hdr_names_count(const struct hdr_names *t)
 {
 	return t->count;
+}
+
+void
+hdr_names_want_all(struct hdr_names *t)
+{
+	t->all = 1;
 }
 
 int
@@ -238,22 +245,24 @@ add_field(struct hdr_msg *m, const char *hs, const char *he,
 
 	if (colon == NULL)
 		return;		/* not "foo:bar": skipped, as SpamAssassin */
-	if (m->nf >= m->cap) {
-		m->overflow = 1;
-		return;
-	}
 	klen = (size_t)(colon - hs);
 	while (klen > 0 && (hs[klen - 1] == ' ' || hs[klen - 1] == '\t'))
 		klen--;
 	if (klen > SC_MAX_HEADER_KEY)
 		klen = SC_MAX_HEADER_KEY;
+	id = names != NULL ? hdr_names_find(names, hs, klen) : -1;
+	if (id < 0 && !m->all)
+		return;		/* no rule reads it */
+	if (m->nf >= m->cap) {
+		m->overflow = 1;
+		return;
+	}
 	f = &m->f[m->nf];
 	f->key = hs;
 	f->klen = (uint32_t)klen;
 	f->val = colon + 1;
 	f->vlen = (uint32_t)(he - colon - 1);
 	f->next = -1;
-	id = names != NULL ? hdr_names_find(names, hs, klen) : -1;
 	f->id = id;
 	if (id >= 0 && id < HDR_MAX_NAMES) {
 		if (m->head[id] < 0)
@@ -278,6 +287,7 @@ hdr_parse(struct hdr_msg *m, const char *msg, size_t len,
 	m->start = 0;
 	m->body = len;
 	m->nids = names != NULL ? hdr_names_count(names) : 0;
+	m->all = names == NULL || names->all;
 	if (m->nids > HDR_MAX_NAMES)
 		m->nids = HDR_MAX_NAMES;
 	for (i = 0; i < m->nids; i++)

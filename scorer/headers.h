@@ -33,6 +33,11 @@ int	hdr_names_add(struct hdr_names *t, const char *name, size_t len);
 int	hdr_names_find(const struct hdr_names *t, const char *name,
 	    size_t len);
 int	hdr_names_count(const struct hdr_names *t);
+/*
+ * Asks hdr_parse() to index every field (for the ALL pseudo-header);
+ * otherwise only fields with a registered name are kept.
+ */
+void	hdr_names_want_all(struct hdr_names *t);
 
 struct hdr_field {
 	const char	*key;	/* name as written, trailing blanks cut */
@@ -49,6 +54,7 @@ struct hdr_msg {
 	size_t		  cap;		/* capacity of f */
 	int		  crlf;		/* SpamAssassin's CRLF line mode */
 	int		  overflow;	/* fields beyond cap were dropped */
+	int		  all;		/* every field is indexed */
 	size_t		  body;		/* offset of the first body byte */
 	size_t		  start;	/* offset after a "From " line */
 	int32_t		  head[HDR_MAX_NAMES];	/* first field per id */
@@ -62,7 +68,8 @@ int	hdr_init(struct hdr_msg *m, size_t cap)
 void	hdr_release(struct hdr_msg *m);
 
 /*
- * Indexes the header block of msg[0..len): drops a leading mbox "From "
+ * Indexes the header block of msg[0..len) (fields with a registered name,
+ * or all of them, see hdr_names_want_all()): drops a leading mbox "From "
  * (or MBX) separator line, picks CRLF mode from the first and last lines,
  * follows folding and SpamAssassin's rules for where the header ends
  * (blank line, a "--" line, or a fourth malformed line).  Never fails;

@@ -322,6 +322,7 @@ slot_get(struct ruleset *rs, const char *file, unsigned line,
 	s->mods = mods;
 	if (strcmp(base, "ALL") == 0) {
 		s->kind = RS_SLOT_ALL;
+		hdr_names_want_all(rs->names);
 	} else if (lower_eq(base, blen, "tocc")) {
 		s->kind = RS_SLOT_LIST;
 		s->ids[s->nids++] = hdr_names_add(rs->names, "to", 2);
