@@ -17,6 +17,7 @@ struct hdr_names {
 	} slot[NAMES_SLOTS];
 	int	count;
 	int	all;	/* index every field */
+	uint64_t lens;	/* bit n: a name of n bytes (n < 63), bit 63: longer */
 };
 
 static inline unsigned char
@@ -78,7 +79,12 @@ hdr_names_free(struct hdr_names *t)
 int
 hdr_names_find(const struct hdr_names *t, const char *name, size_t len)
 {
-	uint32_t i = name_hash(name, len) & (NAMES_SLOTS - 1);
+	uint32_t i;
+
+	/* Most fields of a message have a length no rule name has. */
+	if (!(t->lens & (1ull << (len < 63 ? len : 63))))
+		return -1;
+	i = name_hash(name, len) & (NAMES_SLOTS - 1);
 
 	while (t->slot[i].name != NULL) {
 		if (t->slot[i].len == len && name_eq(t->slot[i].name, name,
@@ -110,6 +116,7 @@ hdr_names_add(struct hdr_names *t, const char *name, size_t len)
 	t->slot[i].name[len] = '\0';
 	t->slot[i].len = len;
 	t->slot[i].id = t->count;
+	t->lens |= 1ull << (len < 63 ? len : 63);
 	return t->count++;
 }
 

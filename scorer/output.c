@@ -1,5 +1,6 @@
 /* output: buffered writing and the text, JSON and add-header formats. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,11 +106,49 @@ out_str(struct out *o, const char *s)
 void
 out_num(struct out *o, double v)
 {
-	char b[64];
-	int n;
+	char b[64], *p = b + sizeof(b);
+	long long k, ip;
+	int n, frac;
 
 	if (v == 0)
 		v = 0;	/* Perl prints -0.0 as "0" */
+	/*
+	 * Scores and totals are short decimals; when v is exactly the double
+	 * nearest to k/1000, %.15g would print that decimal, so print it
+	 * without the slow floating-point formatter.
+	 */
+	if (v > -1e12 && v < 1e12) {
+		k = llround(v * 1000);
+		if ((double)k / 1000.0 == v) {
+			int neg = k < 0;
+
+			if (neg)
+				k = -k;
+			ip = k / 1000;
+			frac = (int)(k % 1000);
+			if (frac != 0) {
+				int digits = 3;
+
+				while (frac % 10 == 0) {
+					frac /= 10;
+					digits--;
+				}
+				while (digits-- > 0) {
+					*--p = (char)('0' + frac % 10);
+					frac /= 10;
+				}
+				*--p = '.';
+			}
+			do {
+				*--p = (char)('0' + ip % 10);
+				ip /= 10;
+			} while (ip > 0);
+			if (neg)
+				*--p = '-';
+			out_bytes(o, p, (size_t)(b + sizeof(b) - p));
+			return;
+		}
+	}
 	n = snprintf(b, sizeof(b), "%.15g", v);
 	out_bytes(o, b, (size_t)n);
 }

@@ -1,4 +1,5 @@
 /* score: one message through a ruleset, with SpamAssassin's hit semantics. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,9 +336,19 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 
 		for (i = 0; i < c->nhits; i++)
 			total += c->hits[i].score;
-		/* SpamAssassin: $score = (sprintf "%0.3f", $score) + 0 */
-		snprintf(buf, sizeof(buf), "%0.3f", total);
-		res->total = strtod(buf, NULL);
+		/*
+		 * SpamAssassin: $score = (sprintf "%0.3f", $score) + 0.  Away
+		 * from a rounding tie the nearest integer of total * 1000 is
+		 * what sprintf rounds to; near one, ask sprintf itself.
+		 */
+		double scaled = total * 1000, r = nearbyint(scaled);
+
+		if (fabs(scaled - r) < 0.25 && fabs(scaled) < 1e15) {
+			res->total = r / 1000;
+		} else {
+			snprintf(buf, sizeof(buf), "%0.3f", total);
+			res->total = strtod(buf, NULL);
+		}
 	}
 	res->hits = c->hits;
 	res->nhits = c->nhits;
