@@ -16,6 +16,7 @@
 #define SC_MAX_CONF_BYTES	(16 * 1024 * 1024) /* bytes in one rule file */
 #define SC_MAX_INCLUDE_DEPTH	16	/* nested include directives */
 #define SC_MAX_HEADER_SLOTS	256	/* distinct header requests in rules */
+#define SC_MAX_HEADER_NAMES	512	/* distinct header names in rules */
 #define SC_MAX_DESCRIBE		1024	/* bytes in one describe text */
 #define SC_MAX_UNSET		1024	/* bytes in one [if-unset: ...] value */
 #define SC_MAX_META_TOKENS	512	/* tokens in one meta expression */

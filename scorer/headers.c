@@ -7,7 +7,7 @@
 #include "headers.h"
 #include "mime.h"
 
-#define NAMES_SLOTS	1024	/* hash slots; twice HDR_MAX_NAMES */
+#define NAMES_SLOTS	(SC_MAX_HEADER_NAMES * 2)	/* hash slots, power of 2 */
 
 struct hdr_names {
 	struct {

@@ -16,11 +16,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "config.h"
+
 #define HDR_E_NOMEM	(-1)	/* out of memory */
 #define HDR_E_FULL	(-2)	/* name table full */
 #define HDR_E_SPACE	(-3)	/* output buffer too small */
 
-#define HDR_MAX_NAMES	512	/* ids in one hdr_names table */
+#define HDR_MAX_NAMES	SC_MAX_HEADER_NAMES	/* ids in one table */
 
 struct hdr_names;	/* case-insensitive header name -> small id */
 
