@@ -38,6 +38,8 @@ static const char db_text[] =
     "sig = *:64-:0:1460:1024,0:mss::0\n"
     "label = s:!:WinTool:1\nsys = @win\n"
     "sig = *:64-:0:1400:2048,0:mss::0\n"
+    "label = s:unix:RandTTL:1\n"
+    "sig = *:128-:0:1400:4096,0:mss::0\n"
     "[tcp:response]\n"
     "label = s:unix:PeerMss:1\n"
     "sig = *:64:0:1460:mss*4,7:mss,sok,ts,nop,ws:df:0\n";
@@ -416,6 +418,31 @@ test_new_host_distance_255(void **state)
 	fx_free(f);
 }
 
+/* An OS sig with a random TTL ("N-") says nothing about the distance. */
+static void
+test_bad_ttl_keeps_distance(void **state)
+{
+	struct fx *f = fx_new(0, 0, 0);
+	struct pkt_tcp p;
+
+	(void)state;
+	linux_syn(&p, CLI, 40000, 1000);
+	p.ttl = 60;
+	feed(f, &p, T0, 0);
+	assert_int_equal(host(f, CLI)->distance, 4);
+	tool_syn(&p, CLI, 40001, 1);
+	p.ttl = 100;
+	p.win = 4096;
+	f->log.n = 0;
+	feed(f, &p, T0 + 1, 0);
+	assert_string_equal(f->log.r[0].name, "RandTTL");
+	assert_int_equal(f->log.r[0].app, 0);
+	assert_int_equal(f->log.r[0].dist, 28);
+	assert_int_equal(host(f, CLI)->distance, 4);
+	assert_string_equal(host(f, CLI)->os->name, "RandTTL");
+	fx_free(f);
+}
+
 static void
 test_synack_needs_syn(void **state)
 {
@@ -643,9 +670,17 @@ test_uptime_rounding_bands(void **state)
 		{ 1000, 1000, 1000 },
 		{ 1000, 1450, 1500 },	/* >500: (f+67)/100*100 */
 		{ 1000, 640, 700 },
+		{ 1000, 533, 600 },
+		{ 1000, 532, 500 },
 		{ 1000, 263, 250 },	/* 101-500: (f+33)/50*50 */
+		{ 1000, 117, 150 },
+		{ 1000, 116, 100 },
 		{ 1000, 57, 60 },	/* 51-100: (f+7)/10*10 */
+		{ 1000, 53, 60 },
+		{ 1000, 52, 50 },
 		{ 1000, 23, 25 },	/* 11-50: (f+3)/5*5 */
+		{ 1000, 12, 15 },
+		{ 1000, 11, 10 },
 		{ 2000, 14, 7 },	/* 1-10: unchanged */
 		{ 10000, 8, 1 },	/* 0.8 Hz: 0 -> 1 */
 		{ 10000, 7, 1 },	/* 0.7 Hz: the lower bound */
@@ -940,6 +975,7 @@ main(void)
 		cmocka_unit_test(test_mtu_unknown_link_and_no_mss),
 		cmocka_unit_test(test_ipv6_mtu_is_mss_plus_60),
 		cmocka_unit_test(test_new_host_distance_255),
+		cmocka_unit_test(test_bad_ttl_keeps_distance),
 		cmocka_unit_test(test_synack_needs_syn),
 		cmocka_unit_test(test_synack_window_from_client_mss),
 		cmocka_unit_test(test_app_match_no_mtu_conn_removed),
