@@ -381,10 +381,13 @@ alarm:
 	nat_alarm(e, h, dir, score, why, rec, emit, arg);
 }
 
-/* Uptime from the host's previous timestamp (p0f's bounds and bands). */
-static void
+/*
+ * Uptime from the host's previous timestamp (p0f's bounds and bands).
+ * Returns 1 with up filled (mod REC_UPTIME) when there is one to report.
+ */
+static int
 uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
-    struct record *rec, engine_emit_fn emit, void *arg)
+    struct record *up)
 {
 	const struct sig_snap *o = &h->snap[dir];
 	uint32_t tsd, f;
@@ -392,18 +395,18 @@ uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
 	double ff;
 
 	if (!o->valid || !o->ts1 || !n->ts1 || n->recv_ms < o->recv_ms)
-		return;
+		return 0;
 	ms = n->recv_ms - o->recv_ms;
 	tsd = n->ts1 - o->ts1;
 	if (ms < UP_MIN_TWAIT_MS || ms > UP_MAX_TWAIT_MS)
-		return;
+		return 0;
 	if (tsd < UP_MIN_TS_DELTA)
-		return;
+		return 0;
 	if (tsd > ~tsd) /* backwards: a negative frequency */
-		return;
+		return 0;
 	ff = (double)tsd * 1000.0 / (double)ms;
 	if (ff * 100 < UP_MIN_FREQ_X100 || ff > UP_MAX_FREQ)
-		return;
+		return 0;
 	f = (uint32_t)ff;
 	if (f == 0)
 		f = 1;
@@ -419,11 +422,11 @@ uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
 		f = (f + 67) / 100 * 100;
 	h->uptime_min = n->ts1 / f / 60;
 	h->up_mod_days = (uint32_t)(0xffffffffu / ((uint64_t)f * 60 * 60 * 24));
-	rec->mod = REC_UPTIME;
-	rec->up_min = h->uptime_min;
-	rec->up_mod_days = h->up_mod_days;
-	rec->freq = ff;
-	emit(rec, arg);
+	up->mod = REC_UPTIME;
+	up->up_min = h->uptime_min;
+	up->up_mod_days = h->up_mod_days;
+	up->freq = ff;
+	return 1;
 }
 
 /* An application's "sys" list against what the host is known to run. */
@@ -498,9 +501,10 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	struct host_info *h;
 	struct conn *c;
 	struct match m;
-	struct record rec;
+	struct record rec, up;
 	struct sig_snap n;
 	uint16_t peer_mss = 0;
+	int have_up;
 	int created, evicted;
 	unsigned mflags = (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT :
 	    0;
@@ -611,8 +615,10 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	if (!n.bad_ttl)
 		h->distance = m.dist;
 
+	/* Records in p0f's order: syn, host change, mtu, uptime. */
 	nat_score(e, h, dir, &n, p, &rec, emit, arg);
-	uptime_check(h, dir, &n, &rec, emit, arg);
+	up = rec;
+	have_up = uptime_check(h, dir, &n, &up);
 	h->snap[dir] = n;
 	if (m.sig) {
 		h->os = m.sig->label;
@@ -632,6 +638,8 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		}
 		emit(&rec, arg);
 	}
+	if (have_up)
+		emit(&up, arg);
 }
 
 void

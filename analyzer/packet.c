@@ -228,7 +228,8 @@ decode_ip6(struct cur *c, unsigned flags, struct pkt_tcp *out)
 	cur_limit(c, plen);
 
 	while (nxt != 6) {
-		if (flags & PKT_F_COMPAT)
+		if ((flags & PKT_F_COMPAT) && (nxt == 0 || nxt == 43 ||
+		    nxt == 44 || nxt == 51 || nxt == 60))
 			return PKT_EEXTHDR;
 		if (++n > MAX_IP6_EXT_HDRS)
 			return PKT_ENOTTCP;

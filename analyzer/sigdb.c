@@ -512,15 +512,14 @@ sig_covers(const struct tcp_sig *a, const struct tcp_sig *b)
 	    (a->scale != -1 && a->scale != b->scale) ||
 	    (a->pclass != -1 && a->pclass != b->pclass))
 		return 0;
-	if (b->wtype == WIN_MSS || b->wtype == WIN_MTU) {
-		wt = b->wtype;
-		mul = b->wval;
-	} else if (b->wtype == WIN_LIT)
-		match_win_multi(b->wval, b->mss, 0, b->ver, 0, 0, 0, &wt, &mul);
+	/* Only a literal window is read as a packet's; any other form
+	 * collides only with the same form and value (as p0f finds). */
+	if (b->wtype != WIN_LIT)
+		return a->wtype == b->wtype && a->wval == b->wval;
+	match_win_multi(b->wval, b->mss, 0, b->ver, 0, 0, 0, &wt, &mul);
 	switch (a->wtype) {
 	case WIN_LIT:
-		return win == a->wval && b->wtype != WIN_MSS &&
-		    b->wtype != WIN_MTU;
+		return win == a->wval;
 	case WIN_MOD:
 		return win % a->wval == 0;
 	case WIN_MSS:
