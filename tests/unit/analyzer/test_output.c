@@ -739,6 +739,54 @@ test_json_every_record_kind(void **state)
 	assert_non_null(strstr(s, "\"subj\":\"srv\""));
 }
 
+/*
+ * A label whose flavor is 120 control characters (legal in a .fp file:
+ * only NUL is refused) grows sixfold when escaped and appears twice in a
+ * JSON syn line, so the line exceeds OUT_LINE_MAX. It must still be one
+ * valid JSON object (shortened, never cut inside an escape or a string).
+ * Found by fuzz_sigdb.
+ */
+static void
+test_json_long_escaped_label_stays_valid(void **state)
+{
+	char text[512];
+	struct sigdb *ldb;
+	struct sigdb_err err;
+	struct output *o;
+	struct pkt_tcp p;
+	struct match m;
+	struct record r;
+	char buf[OUT_LINE_MAX];
+	int n;
+
+	(void)state;
+	n = snprintf(text, sizeof(text), "classes = win\n[tcp:request]\n"
+	    "label = s:!:Tool:");
+	memset(text + n, '\f', 120);
+	snprintf(text + n + 120, sizeof(text) - (size_t)n - 120,
+	    "\nsys = @win\nsig = *:64:0:*:*,*:::0\n");
+	assert_int_equal(sigdb_load_mem("l.fp", text, strlen(text), &ldb,
+	    &err), 0);
+	memset(&p, 0, sizeof(p));
+	p.ip_ver = 4;
+	p.flags = TH_SYN;
+	p.ttl = 64;
+	p.win = 1;
+	p.hdr_len = 40;
+	match_tcp(ldb, &p, 0, 0, 0, &m);
+	assert_non_null(m.sig);
+	memset(&r, 0, sizeof(r));
+	r.mod = REC_SYN;
+	r.pkt = &p;
+	r.to_srv = 1;
+	r.m = &m;
+	o = output_new(-1, OUT_JSON, ldb);
+	output_format(o, &r, buf, sizeof(buf));
+	output_free(o);
+	sigdb_free(ldb);
+	json_must_be_valid(buf);
+}
+
 /* ------------------------------------------------------------------ */
 /* Writing. */
 
@@ -840,6 +888,7 @@ main(void)
 		cmocka_unit_test(test_json_syn),
 		cmocka_unit_test(test_json_escapes),
 		cmocka_unit_test(test_json_every_record_kind),
+		cmocka_unit_test(test_json_long_escaped_label_stays_valid),
 		cmocka_unit_test(test_record_and_flush),
 		cmocka_unit_test(test_flush_error),
 		cmocka_unit_test(test_format_small_buffer),

@@ -1,0 +1,2 @@
+classes = a
+[tcp:foo]
