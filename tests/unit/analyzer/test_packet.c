@@ -1330,6 +1330,29 @@ test_eol_pad_and_opt_plus(void **state)
 	assert_int_equal(p.quirks, Q_OPT_EOL_NZ);
 }
 
+/*
+ * p0f 3.09b's opt+ scan stops one byte short: a non-zero last padding
+ * byte alone goes unnoticed (checked with Debian's p0f: padding 00 00 07
+ * -> no opt+, 00 07 00 and 07 00 00 -> opt+). Compat mode keeps that.
+ */
+static void
+test_opt_plus_last_byte_compat(void **state)
+{
+	static const uint8_t last[8] = { 2, 4, 5, 0xb4, 0, 0, 0, 7 };
+	static const uint8_t first[8] = { 2, 4, 5, 0xb4, 0, 7, 0, 0 };
+	struct spec s;
+
+	(void)state;
+	spec_plain(&s);
+	memcpy(s.opt, last, 8);
+	s.opt_len = 8;
+	assert_int_equal(quirks_of(&s, 0), Q_OPT_EOL_NZ);
+	assert_int_equal(quirks_of(&s, PKT_F_COMPAT), 0);
+	memcpy(s.opt, first, 8);
+	assert_int_equal(quirks_of(&s, 0), Q_OPT_EOL_NZ);
+	assert_int_equal(quirks_of(&s, PKT_F_COMPAT), Q_OPT_EOL_NZ);
+}
+
 static void
 set_opts(struct spec *s, const uint8_t *o, size_t n)
 {
@@ -1595,6 +1618,7 @@ main(void)
 		cmocka_unit_test(test_quirk_ts2_nonzero),
 		cmocka_unit_test(test_quirk_exws),
 		cmocka_unit_test(test_eol_pad_and_opt_plus),
+		cmocka_unit_test(test_opt_plus_last_byte_compat),
 		cmocka_unit_test(test_quirk_bad_wrong_len_continues),
 		cmocka_unit_test(test_quirk_bad_truncated_aborts),
 		cmocka_unit_test(test_quirk_bad_sack_len),
