@@ -50,8 +50,16 @@
 
 /* Capture and output. */
 #define CAP_SNAPLEN		65535	/* bytes captured per packet */
-#define OUT_LINE_MAX		1024	/* longest log/JSON line */
+/* Longest log/JSON line: a JSON syn line holds the label three times
+ * (os, name, flavor), each control byte escaped to 6 bytes. */
+#define OUT_LINE_MAX		4096
 #define OUT_BUF_BYTES		(256 * 1024) /* output buffer */
 #define RAW_SIG_MAX		256	/* longest raw_sig string */
+
+/* The worst JSON syn line fits: label, name, flavor and class escaped
+ * (6 bytes a byte), raw_sig, and under 1 KiB of everything else. */
+_Static_assert(6 * ((SIGDB_NAME_MAX + 1 + SIGDB_FLAVOR_MAX) +
+    SIGDB_NAME_MAX + SIGDB_FLAVOR_MAX + SIGDB_NAME_MAX) + RAW_SIG_MAX +
+    1024 < OUT_LINE_MAX, "OUT_LINE_MAX too small for a JSON line");
 
 #endif

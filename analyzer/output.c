@@ -16,6 +16,7 @@ struct output {
 	char *buf;
 	size_t used;
 	uint64_t lines;
+	uint64_t too_long;	/* lines dropped rather than cut */
 	int failed;
 	uint64_t tcache_sec;	/* second of tcache */
 	char tcache[40];	/* formatted time of that second */
@@ -380,6 +381,12 @@ output_lines(const struct output *o)
 	return o->lines;
 }
 
+uint64_t
+output_too_long(const struct output *o)
+{
+	return o->too_long;
+}
+
 int
 output_failed(const struct output *o)
 {
@@ -693,6 +700,11 @@ output_record(const struct record *rec, void *arg)
 	    output_flush(o) < 0)
 		return;
 	n = output_format(o, rec, o->buf + o->used, OUT_LINE_MAX);
+	/* A line that filled the buffer may be cut: never write half. */
+	if (n >= OUT_LINE_MAX - 1) {
+		o->too_long++;
+		return;
+	}
 	o->buf[o->used + n] = '\n';
 	o->used += n + 1;
 	o->lines++;

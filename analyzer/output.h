@@ -29,6 +29,9 @@ int output_flush(struct output *) __attribute__((warn_unused_result));
 /* Lines written so far, and write errors. */
 uint64_t output_lines(const struct output *);
 int output_failed(const struct output *);
+/* Lines not written because they would not fit OUT_LINE_MAX (a label
+ * made of control characters, say). */
+uint64_t output_too_long(const struct output *);
 
 /* Formats an address the way p0f does (IPv6: 8 groups, no "::"). */
 size_t output_addr(char *buf, size_t len, int ip_ver, const uint8_t *addr);
