@@ -30,56 +30,11 @@ echo "$out" | grep -q '^\[+\] Loaded [0-9]* signatures' ||
 	fail "p0f does not load $DB: $(echo "$out" | grep -E 'FATAL|\[-\]')"
 note "$(echo "$out" | grep '^\[+\] Loaded')"
 
-# 2. real SYNs over a veth pair
-ns=t150$$
-S=$ns-s C=$ns-c
-at_exit "ip netns del $S"
-at_exit "ip netns del $C"
-ip netns add "$S" || skip "cannot create network namespaces"
-ip netns add "$C"
-ip link add "$ns-a" type veth peer name "$ns-b"
-ip link set "$ns-a" netns "$S"
-ip link set "$ns-b" netns "$C"
-ip -n "$S" link set lo up
-ip -n "$C" link set lo up
-ip -n "$S" addr add 10.231.15.1/24 dev "$ns-a"
-ip -n "$C" addr add 10.231.15.2/24 dev "$ns-b"
-ip -n "$S" -6 addr add fd00:5167:15::1/64 dev "$ns-a" nodad
-ip -n "$C" -6 addr add fd00:5167:15::2/64 dev "$ns-b" nodad
-ip -n "$S" link set "$ns-a" up
-ip -n "$C" link set "$ns-b" up
-
-ip netns exec "$S" python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", 25)); s.listen(16)
-while True:
-    c, _ = s.accept()
-    try: c.sendall(b"220 t150 ESMTP\r\n")
-    except OSError: pass
-    c.close()
-' &
-track $!
-ip netns exec "$S" tcpdump -i "$ns-a" -U -s 256 -w "$TMP/veth.pcap" \
-	'tcp port 25' >"$TMP/tcpdump.err" 2>&1 &
-track $!
-
-wait_for 5 ip netns exec "$C" python3 -c '
-import socket; socket.create_connection(("10.231.15.1", 25), 0.5).close()' ||
-	fail "listener in namespace did not come up"
-wait_for 5 grep -q 'listening on' "$TMP/tcpdump.err" || fail "tcpdump did not start"
-sleep 0.5
-
-ip netns exec "$C" python3 -c '
-import socket, time
-for fam, addr in ((socket.AF_INET, "10.231.15.1"), (socket.AF_INET6, "fd00:5167:15::1")):
-    for _ in range(2):
-        s = socket.socket(fam, socket.SOCK_STREAM); s.settimeout(3)
-        s.connect((addr, 25)); s.recv(64); s.close(); time.sleep(0.05)
-' || fail "client connections failed"
-sleep 1
+# 2. real SYNs over a veth pair (the shared capture helper: two network
+# namespaces, a listener on port 25, 3 IPv4 and 3 IPv6 connections)
+sh "$TOP/tests/tools/sigcheck-capture.sh" "$TMP/cap" >"$TMP/cap.log" 2>&1 ||
+	fail "capture failed: $(tail -n 5 "$TMP/cap.log")"
+cp "$TMP/cap/veth.pcap" "$TMP/veth.pcap"
 
 "$P0F" -f "$DB" -r "$TMP/veth.pcap" -o "$TMP/ours.log" >/dev/null 2>&1 || fail "p0f (our DB) failed"
 "$P0F" -f "$STOCK" -r "$TMP/veth.pcap" -o "$TMP/stock.log" >/dev/null 2>&1 || fail "p0f (stock DB) failed"
