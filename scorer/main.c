@@ -214,6 +214,26 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The rules next to the program in a build tree, else the installed. */
+static char *
+default_rules(void)
+{
+	static char path[4096];
+	char exe[4000], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/../rules/p0f.cf", exe);
+			if (access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	return (char *)SCORER_DEFAULT_RULES;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -309,7 +329,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (nrules == 0)
-		rules[nrules++] = (char *)SCORER_DEFAULT_RULES;
+		rules[nrules++] = default_rules();
 	if (nvalues > 0 && optind < argc) {
 		fprintf(stderr, "synprint-scorer: --header-value and input "
 		    "files do not mix\n");
