@@ -140,12 +140,6 @@ capture_datalink(const struct capture *c)
 	return c->dlt;
 }
 
-uint64_t
-capture_records(const struct capture *c)
-{
-	return c->records;
-}
-
 void
 capture_close(struct capture *c)
 {

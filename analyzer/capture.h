@@ -39,7 +39,6 @@ int capture_run(struct capture *, capture_fn fn, void *arg, char *err,
     size_t errlen) __attribute__((warn_unused_result));
 
 int capture_datalink(const struct capture *);
-uint64_t capture_records(const struct capture *);
 void capture_close(struct capture *);
 
 #endif

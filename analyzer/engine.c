@@ -214,17 +214,6 @@ engine_prefetch(const struct engine *e, const struct pkt_tcp *p,
 	lru_prefetch(e->hosts, hint->host);
 }
 
-static uint32_t
-layout_hash(const struct pkt_tcp *p)
-{
-	uint32_t h = 2166136261u ^ p->opt_cnt;
-	uint8_t i;
-
-	for (i = 0; i < p->opt_cnt; i++)
-		h = (h ^ p->opt[i]) * 16777619u;
-	return h ^ ((uint32_t)p->eol_pad << 24);
-}
-
 void
 engine_reasons(uint32_t reasons, char *buf, size_t len)
 {
@@ -247,7 +236,7 @@ engine_reasons(uint32_t reasons, char *buf, size_t len)
 
 /* Shifts a score into a host's board and raises alarms (p0f's scheme). */
 static void
-nat_alarm(struct engine *e, struct host_info *h, int dir, uint32_t score,
+nat_alarm(struct host_info *h, int dir, uint32_t score,
     uint32_t reasons, struct record *rec, engine_emit_fn emit, void *arg)
 {
 	uint8_t *b = h->board[dir];
@@ -288,12 +277,11 @@ nat_alarm(struct engine *e, struct host_info *h, int dir, uint32_t score,
 		h->last_chg = rec->sec;
 		emit(rec, arg);
 	}
-	(void)e;
 }
 
 /* Scores how unlike the host's previous signature the new one is. */
 static void
-nat_score(struct engine *e, struct host_info *h, int dir,
+nat_score(struct host_info *h, int dir,
     const struct sig_snap *n, const struct pkt_tcp *p, struct record *rec,
     engine_emit_fn emit, void *arg)
 {
@@ -378,7 +366,7 @@ nat_score(struct engine *e, struct host_info *h, int dir,
 			score /= 2;
 	}
 alarm:
-	nat_alarm(e, h, dir, score, why, rec, emit, arg);
+	nat_alarm(h, dir, score, why, rec, emit, arg);
 }
 
 /*
@@ -431,7 +419,7 @@ uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
 
 /* An application's "sys" list against what the host is known to run. */
 static void
-verify_tool(struct engine *e, struct host_info *h, const struct sig_label *l,
+verify_tool(struct host_info *h, const struct sig_label *l,
     struct record *rec, engine_emit_fn emit, void *arg)
 {
 	uint16_t i;
@@ -447,7 +435,7 @@ verify_tool(struct engine *e, struct host_info *h, const struct sig_label *l,
 		} else if (s == h->os->name_id)
 			return;
 	}
-	nat_alarm(e, h, 0, 4, NAT_APP_SIG, rec, emit, arg);
+	nat_alarm(h, 0, 4, NAT_APP_SIG, rec, emit, arg);
 }
 
 void
@@ -584,7 +572,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 
 	if (m.sig && m.sig->label->class_id == CLASS_APP) {
 		e->st.apps++;
-		verify_tool(e, h, m.sig->label, &rec, emit, arg);
+		verify_tool(h, m.sig->label, &rec, emit, arg);
 		lru_remove(e->conns, c);
 		return;
 	}
@@ -605,7 +593,9 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	n.mss = p->mss;
 	n.quirks = p->quirks;
 	n.ts1 = p->ts1;
-	n.layout = layout_hash(p);
+	/* The EOL padding belongs to the layout for NAT scoring. */
+	n.layout = sigdb_layout_hash(p->opt, p->opt_cnt) ^
+	    ((uint32_t)p->eol_pad << 24);
 	n.recv_ms = sec * 1000 + usec / 1000;
 	if (m.sig) {
 		n.label_id = m.sig->label->id;
@@ -616,7 +606,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		h->distance = m.dist;
 
 	/* Records in p0f's order: syn, host change, mtu, uptime. */
-	nat_score(e, h, dir, &n, p, &rec, emit, arg);
+	nat_score(h, dir, &n, p, &rec, emit, arg);
 	up = rec;
 	have_up = uptime_check(h, dir, &n, &up);
 	h->snap[dir] = n;

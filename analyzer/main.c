@@ -349,6 +349,11 @@ main(int argc, char **argv)
 		    (unsigned long long)decode_errs, st.hosts,
 		    (unsigned long long)st.host_evicted,
 		    (unsigned long long)output_lines(run.out));
+		if (output_too_long(run.out))
+			fprintf(stderr, "synprint-analyzer: %llu lines over "
+			    "%d bytes not written\n",
+			    (unsigned long long)output_too_long(run.out),
+			    OUT_LINE_MAX);
 		if (verbose)
 			for (i = 1; i < PKT_NERR; i++)
 				if (run.errs[i])

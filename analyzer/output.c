@@ -369,12 +369,6 @@ output_free(struct output *o)
 	free(o);
 }
 
-void
-output_set_db(struct output *o, const struct sigdb *db)
-{
-	o->db = db;
-}
-
 uint64_t
 output_lines(const struct output *o)
 {
@@ -510,25 +504,42 @@ put_hits(struct sb *b, const struct record *r)
 	}
 }
 
+/* Client and server of a record, whichever way its packet went. */
+struct ends {
+	const uint8_t *cli, *srv;
+	uint16_t cport, sport;
+};
+
+static void
+ends_of(const struct record *r, struct ends *e)
+{
+	const struct pkt_tcp *p = r->pkt;
+
+	e->cli = r->to_srv ? p->src : p->dst;
+	e->srv = r->to_srv ? p->dst : p->src;
+	e->cport = r->to_srv ? p->sport : p->dport;
+	e->sport = r->to_srv ? p->dport : p->sport;
+}
+
 static void
 format_p0f(struct output *o, const struct record *r, struct sb *b)
 {
 	const struct pkt_tcp *p = r->pkt;
 	char a[48], tmp[RAW_SIG_MAX];
-	const uint8_t *cli = r->to_srv ? p->src : p->dst;
-	const uint8_t *srv = r->to_srv ? p->dst : p->src;
+	struct ends e;
 
+	ends_of(r, &e);
 	put_time(o, b, r->sec, r->usec);
 	sb_str(b, "mod=");
 	sb_str(b, mod_name(r));
 	sb_str(b, "|cli=");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.cli));
 	sb_chr(b, '/');
-	sb_u64(b, r->to_srv ? p->sport : p->dport);
+	sb_u64(b, e.cport);
 	sb_str(b, "|srv=");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, srv));
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.srv));
 	sb_chr(b, '/');
-	sb_u64(b, r->to_srv ? p->dport : p->sport);
+	sb_u64(b, e.sport);
 	sb_str(b, r->to_srv ? "|subj=cli|" : "|subj=srv|");
 
 	switch (r->mod) {
@@ -586,21 +597,21 @@ format_json(struct output *o, const struct record *r, struct sb *b)
 {
 	const struct pkt_tcp *p = r->pkt;
 	char a[48], tmp[RAW_SIG_MAX];
-	const uint8_t *cli = r->to_srv ? p->src : p->dst;
-	const uint8_t *srv = r->to_srv ? p->dst : p->src;
+	struct ends e;
 
+	ends_of(r, &e);
 	sb_str(b, "{\"time\":\"");
 	put_time(o, b, r->sec, r->usec);
 	sb_str(b, "\",\"mod\":\"");
 	sb_str(b, mod_name(r));
 	sb_str(b, "\",\"cli\":\"");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, cli));
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.cli));
 	sb_str(b, "\",\"cli_port\":");
-	sb_u64(b, r->to_srv ? p->sport : p->dport);
+	sb_u64(b, e.cport);
 	sb_str(b, ",\"srv\":\"");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, srv));
+	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.srv));
 	sb_str(b, "\",\"srv_port\":");
-	sb_u64(b, r->to_srv ? p->dport : p->sport);
+	sb_u64(b, e.sport);
 	sb_str(b, r->to_srv ? ",\"subj\":\"cli\"" : ",\"subj\":\"srv\"");
 
 	switch (r->mod) {

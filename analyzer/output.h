@@ -18,7 +18,6 @@ struct output;
 /* fd is not closed by output_free. NULL on allocation failure. */
 struct output *output_new(int fd, enum out_fmt fmt, const struct sigdb *db);
 void output_free(struct output *);
-void output_set_db(struct output *, const struct sigdb *db);
 
 /* Formats one record (an engine_emit_fn; arg is the struct output). */
 void output_record(const struct record *rec, void *arg);

@@ -938,8 +938,8 @@ parse_line(struct parser *p, const char *s, size_t n)
 	return perr(p, "unknown key '%.*s'", (int)kl, k);
 }
 
-static uint32_t
-layout_hash(const uint8_t *opt, uint8_t cnt)
+uint32_t
+sigdb_layout_hash(const uint8_t *opt, uint8_t cnt)
 {
 	uint32_t h = 2166136261u ^ cnt;
 	uint8_t i;
@@ -997,7 +997,7 @@ finalize(struct parser *p)
 
 			sigs[i].label = &labels[VEC_AT(p->tcp_lab[dir], size_t,
 			    i)];
-			h = layout_hash(sigs[i].opt, sigs[i].opt_cnt);
+			h = sigdb_layout_hash(sigs[i].opt, sigs[i].opt_cnt);
 			l = layout_find(ix, sigs[i].opt, sigs[i].opt_cnt, h);
 			if (l == NULL) {
 				if (ix->nall == SIGDB_LAYOUT_SLOTS / 2) {
@@ -1029,7 +1029,7 @@ finalize(struct parser *p)
 		}
 		for (i = 0; i < db->tcp[dir].n; i++) {
 			struct layout *l = layout_find(ix, sigs[i].opt,
-			    sigs[i].opt_cnt, layout_hash(sigs[i].opt,
+			    sigs[i].opt_cnt, sigdb_layout_hash(sigs[i].opt,
 			    sigs[i].opt_cnt));
 
 			l->sig[l->nsig++] = &sigs[i];
@@ -1229,7 +1229,7 @@ sigdb_tcp_by_layout(const struct sigdb *db, int response, const uint8_t *opt,
 	const struct layout *l;
 
 	l = layout_find(&db->idx[response != 0], opt, cnt,
-	    layout_hash(opt, cnt));
+	    sigdb_layout_hash(opt, cnt));
 	if (l == NULL)
 		return 0;
 	*out = l->sig;

@@ -111,6 +111,9 @@ void sigdb_counts(const struct sigdb *, struct sigdb_counts *);
 size_t sigdb_tcp_by_layout(const struct sigdb *, int response,
     const uint8_t *opt, uint8_t cnt, const struct tcp_sig *const **out);
 
+/* The hash that buckets option layouts (kinds in wire order). */
+uint32_t sigdb_layout_hash(const uint8_t *opt, uint8_t cnt);
+
 /* All TCP signatures of a section, in file order. */
 size_t sigdb_tcp_all(const struct sigdb *, int response,
     const struct tcp_sig **out);
