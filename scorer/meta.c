@@ -55,8 +55,8 @@ merr(struct mparse *mp, const char *fmt, ...)
 }
 
 /* IS_RULENAME: [_a-zA-Z][_a-zA-Z0-9]{0,127} */
-static int
-valid_rule_name(const char *s)
+int
+meta_rule_name_ok(const char *s)
 {
 	size_t i;
 
@@ -121,7 +121,7 @@ meta_lex(struct mparse *mp, const char *s)
 		memcpy(buf, p, n);
 		buf[n] = '\0';
 		p = q;
-		if (valid_rule_name(buf)) {
+		if (meta_rule_name_ok(buf)) {
 			if (strcmp(buf, "local_tests_only") == 0) {
 				t->t = T_LOCAL;
 			} else if (strcmp(buf, "rules_matching") == 0) {

@@ -43,6 +43,9 @@ typedef int	(*meta_resolve_fn)(void *arg, const char *name);
  * Compiles text.  On error returns META_E_*, leaves e empty and puts a
  * one-line reason in err (errlen bytes, terminated).
  */
+/* 1 if s is a valid rule name (SpamAssassin's IS_RULENAME, <= 128 bytes). */
+int	meta_rule_name_ok(const char *s);
+
 int	meta_compile(struct meta_expr *e, const char *text,
 	    meta_resolve_fn resolve, void *arg, char *err, size_t errlen)
 	    __attribute__((warn_unused_result));

@@ -185,25 +185,11 @@ ruleset_free(struct ruleset *rs)
 	free(rs);
 }
 
-/* IS_RULENAME and SpamAssassin's 100-byte ceiling. */
-static int
-valid_rule_name(const char *s)
-{
-	size_t i;
-
-	if (!(isalpha((unsigned char)s[0]) || s[0] == '_'))
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
-			return 0;
-	return i <= 128;
-}
-
 static int
 check_rule_name(struct ruleset *rs, const char *file, unsigned line,
     const char *name)
 {
-	if (!valid_rule_name(name)) {
+	if (!meta_rule_name_ok(name)) {
 		report(rs, file, line, 0, "rule '%s' has invalid characters "
 		    "(not Alphanumeric + Underscore + starting with a "
 		    "non-digit)", name);
@@ -670,7 +656,7 @@ do_priority(struct ruleset *rs, const char *file, unsigned line, char *value)
 		return;
 	}
 	p = pri + (*pri == '-');
-	if (!valid_rule_name(name) || *p == '\0' ||
+	if (!meta_rule_name_ok(name) || *p == '\0' ||
 	    strspn(p, "0123456789") != strlen(p))
 		report(rs, file, line, 0, "priority: invalid value");
 	/* Priorities order evaluation only; results do not depend on it. */

@@ -135,6 +135,42 @@ is_space(int c)
 }
 
 /*
+ * The number of a braced escape, \x{...} (base 16; '_' and blanks are
+ * skipped, as Perl does) or \o{...} (base 8). On entry p[*jp] is the '{';
+ * on success *jp is the '}' and *v the value, at most 0xFF.
+ */
+static int
+braced_value(const char *p, size_t n, size_t *jp, int base, const char *esc,
+    const char *why, unsigned long *v, char *err, size_t errlen)
+{
+	size_t j = *jp;
+
+	*v = 0;
+	for (j++; j < n && p[j] != '}'; j++) {
+		if (base == 16 && (p[j] == '_' || p[j] == ' ' || p[j] == '\t'))
+			continue;
+		if (base == 16 ? !is_hex((unsigned char)p[j]) :
+		    (p[j] < '0' || p[j] > '7'))
+			break;
+		*v = *v * (unsigned long)base + (unsigned long)(base == 16 ?
+		    hexval(p[j]) : p[j] - '0');
+		if (*v > 0xffff)
+			*v = 0xffff;
+	}
+	if (j >= n || p[j] != '}') {
+		seterr(err, errlen, "missing right brace on \\%s{}", esc);
+		return RX_E_SYNTAX;
+	}
+	if (*v > 0xff) {
+		seterr(err, errlen, "unsupported: \\%s{...} above 0xFF%s", esc,
+		    why);
+		return RX_E_UNSUPPORTED;
+	}
+	*jp = j;
+	return 0;
+}
+
+/*
  * Translates one backslash escape starting at p[i] == '\\'.  Copies it to
  * the output and returns the index after it, or a negative error.
  */
@@ -144,7 +180,7 @@ tr_escape(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
 {
 	size_t j, start = i;
 	unsigned long v;
-	int d;
+	int d, r;
 
 	if (i + 1 >= n) {
 		seterr(err, errlen, "trailing \\ in regex");
@@ -171,26 +207,10 @@ tr_escape(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
 	case 'x':
 		j = i + 2;
 		if (j < n && p[j] == '{') {
-			v = 0;
-			for (j++; j < n && p[j] != '}'; j++) {
-				if (p[j] == '_' || p[j] == ' ' || p[j] == '\t')
-					continue;
-				if (!is_hex((unsigned char)p[j]))
-					break;
-				v = v * 16 + (unsigned long)hexval(p[j]);
-				if (v > 0xffff)
-					v = 0xffff;
-			}
-			if (j >= n || p[j] != '}') {
-				seterr(err, errlen, "missing right brace on "
-				    "\\x{}");
-				return RX_E_SYNTAX;
-			}
-			if (v > 0xff) {
-				seterr(err, errlen, "unsupported: \\x{...} above "
-				    "0xFF (Perl would switch to Unicode)");
-				return RX_E_UNSUPPORTED;
-			}
+			r = braced_value(p, n, &j, 16, "x", " (Perl would switch "
+			    "to Unicode)", &v, err, errlen);
+			if (r < 0)
+				return r;
 			{
 				char tmp[8];
 
@@ -207,22 +227,9 @@ tr_escape(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
 	case 'o':
 		j = i + 2;
 		if (j < n && p[j] == '{') {
-			v = 0;
-			for (j++; j < n && p[j] >= '0' && p[j] <= '7'; j++) {
-				v = v * 8 + (unsigned long)(p[j] - '0');
-				if (v > 0xffff)
-					v = 0xffff;
-			}
-			if (j >= n || p[j] != '}') {
-				seterr(err, errlen, "missing right brace on "
-				    "\\o{}");
-				return RX_E_SYNTAX;
-			}
-			if (v > 0xff) {
-				seterr(err, errlen, "unsupported: \\o{...} above "
-				    "0xFF");
-				return RX_E_UNSUPPORTED;
-			}
+			r = braced_value(p, n, &j, 8, "o", "", &v, err, errlen);
+			if (r < 0)
+				return r;
 			tb_put(b, p + i, j + 1 - i);
 			return (long)(j + 1);
 		}
