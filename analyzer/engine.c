@@ -158,6 +158,30 @@ engine_host(const struct engine *e, int ip_ver, const uint8_t addr[16])
 	return lru_find(e->hosts, key);
 }
 
+int
+engine_host_view(const struct engine *e, int ip_ver, const uint8_t addr[16],
+    struct host_view *v)
+{
+	const struct host_info *h = engine_host(e, ip_ver, addr);
+
+	if (h == NULL)
+		return -1;
+	v->first_seen = h->first_seen;
+	v->last_seen = h->last_seen;
+	v->last_nat = h->last_nat;
+	v->last_chg = h->last_chg;
+	v->os = h->os;
+	v->link = h->link;
+	v->total_conn = h->total_conn;
+	v->uptime_min = h->uptime_min;
+	v->up_mod_days = h->up_mod_days;
+	v->last_port = h->last_port;
+	v->os_fuzzy = h->os_fuzzy;
+	v->os_generic = h->os_generic;
+	v->distance = h->distance;
+	return 0;
+}
+
 /* 1 if h is a live entry for the host (ver, addr). */
 static int
 host_is(const struct engine *e, const struct host_info *h, int ver,

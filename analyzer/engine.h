@@ -151,6 +151,31 @@ void engine_packet_hint(struct engine *, const struct pkt_tcp *p,
 const struct host_info *engine_host(const struct engine *, int ip_ver,
     const uint8_t addr[16]);
 
+/* What the lookup services need of a host, copied out. */
+struct host_view {
+	uint64_t first_seen;	/* seconds */
+	uint64_t last_seen;	/* seconds */
+	uint64_t last_nat;	/* 0 = never */
+	uint64_t last_chg;	/* 0 = never */
+	const struct sig_label *os; /* last OS match, or NULL */
+	const char *link;	/* [mtu] label, or NULL */
+	uint32_t total_conn;
+	uint32_t uptime_min;	/* 0 = unknown */
+	uint32_t up_mod_days;
+	uint16_t last_port;	/* source port of its last SYN */
+	uint8_t os_fuzzy;
+	uint8_t os_generic;
+	uint8_t distance;	/* 255 = unknown */
+};
+
+/*
+ * Copies the state of host (ip_ver, addr) into *out: 0, or -1 when the
+ * host is not in the table. Pointers stay valid until the next
+ * engine_set_db().
+ */
+int engine_host_view(const struct engine *, int ip_ver,
+    const uint8_t addr[16], struct host_view *out);
+
 void engine_stats(const struct engine *, struct engine_stats *);
 
 /* "os_diff sig_diff ..." for a reasons mask. */
