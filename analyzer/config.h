@@ -55,6 +55,8 @@
 #define OUT_LINE_MAX		4096
 #define OUT_BUF_BYTES		(256 * 1024) /* output buffer */
 #define RAW_SIG_MAX		256	/* longest raw_sig string */
+/* Longest value of one log field: a label, "name flavor". */
+#define OUT_FIELD_MAX		(SIGDB_NAME_MAX + 1 + SIGDB_FLAVOR_MAX + 8)
 
 /* The worst JSON syn line fits: label, name, flavor and class escaped
  * (6 bytes a byte), raw_sig, and under 1 KiB of everything else. */

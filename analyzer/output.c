@@ -504,6 +504,74 @@ put_hits(struct sb *b, const struct record *r)
 	}
 }
 
+/* Appends "|name=value" to the builder in arg. */
+static void
+put_field(void *arg, const char *name, const char *val, size_t len)
+{
+	struct sb *b = arg;
+
+	sb_chr(b, '|');
+	sb_str(b, name);
+	sb_chr(b, '=');
+	sb_mem(b, val, len);
+}
+
+void
+output_fields(const struct record *r, output_field_fn fn, void *arg)
+{
+	const struct pkt_tcp *p = r->pkt;
+	char v[OUT_FIELD_MAX], tmp[RAW_SIG_MAX];
+	struct sb b = { v, 0, sizeof(v) };
+
+	switch (r->mod) {
+	case REC_SYN:
+	case REC_SYNACK:
+		if (r->m->sig) {
+			put_label(&b, r->m->sig->label, 0);
+			fn(arg, r->sendsyn ||
+			    r->m->sig->label->class_id == CLASS_APP ?
+			    "app" : "os", v, b.n);
+		} else
+			fn(arg, "os", "???", 3);
+		b.n = 0;
+		if (r->m->sig && r->m->sig->bad_ttl)
+			sb_str(&b, "<= ");
+		sb_u64(&b, r->m->dist);
+		fn(arg, "dist", v, b.n);
+		match_params(p, r->m, tmp, sizeof(tmp));
+		fn(arg, "params", tmp, strlen(tmp));
+		if (r->sendsyn)
+			match_raw_sig_sendsyn(p, r->m, tmp, sizeof(tmp));
+		else
+			match_raw_sig(p, r->m, tmp, sizeof(tmp));
+		fn(arg, "raw_sig", tmp, strlen(tmp));
+		break;
+	case REC_MTU:
+		if (r->link)
+			fn(arg, "link", r->link, strlen(r->link));
+		else
+			fn(arg, "link", "???", 3);
+		sb_u64(&b, r->mtu);
+		fn(arg, "raw_mtu", v, b.n);
+		break;
+	case REC_UPTIME:
+		put_uptime(&b, r);
+		fn(arg, "uptime", v, b.n);
+		b.n = 0;
+		put_freq(&b, r->freq);
+		sb_str(&b, " Hz");
+		fn(arg, "raw_freq", v, b.n);
+		break;
+	case REC_CHANGE:
+	case REC_SHARING:
+		engine_reasons(r->reasons, tmp, sizeof(tmp));
+		fn(arg, "reason", tmp, strlen(tmp));
+		put_hits(&b, r);
+		fn(arg, "raw_hits", v, b.n);
+		break;
+	}
+}
+
 /* Client and server of a record, whichever way its packet went. */
 struct ends {
 	const uint8_t *cli, *srv;
@@ -525,7 +593,7 @@ static void
 format_p0f(struct output *o, const struct record *r, struct sb *b)
 {
 	const struct pkt_tcp *p = r->pkt;
-	char a[48], tmp[RAW_SIG_MAX];
+	char a[48];
 	struct ends e;
 
 	ends_of(r, &e);
@@ -540,56 +608,8 @@ format_p0f(struct output *o, const struct record *r, struct sb *b)
 	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.srv));
 	sb_chr(b, '/');
 	sb_u64(b, e.sport);
-	sb_str(b, r->to_srv ? "|subj=cli|" : "|subj=srv|");
-
-	switch (r->mod) {
-	case REC_SYN:
-	case REC_SYNACK:
-		if (r->m->sig && (r->sendsyn ||
-		    r->m->sig->label->class_id == CLASS_APP)) {
-			sb_str(b, "app=");
-			put_label(b, r->m->sig->label, 0);
-		} else if (r->m->sig) {
-			sb_str(b, "os=");
-			put_label(b, r->m->sig->label, 0);
-		} else
-			sb_str(b, "os=???");
-		sb_str(b, "|dist=");
-		if (r->m->sig && r->m->sig->bad_ttl)
-			sb_str(b, "<= ");
-		sb_u64(b, r->m->dist);
-		match_params(p, r->m, tmp, sizeof(tmp));
-		sb_str(b, "|params=");
-		sb_str(b, tmp);
-		if (r->sendsyn)
-			match_raw_sig_sendsyn(p, r->m, tmp, sizeof(tmp));
-		else
-			match_raw_sig(p, r->m, tmp, sizeof(tmp));
-		sb_str(b, "|raw_sig=");
-		sb_str(b, tmp);
-		break;
-	case REC_MTU:
-		sb_str(b, "link=");
-		sb_str(b, r->link ? r->link : "???");
-		sb_str(b, "|raw_mtu=");
-		sb_u64(b, r->mtu);
-		break;
-	case REC_UPTIME:
-		sb_str(b, "uptime=");
-		put_uptime(b, r);
-		sb_str(b, "|raw_freq=");
-		put_freq(b, r->freq);
-		sb_str(b, " Hz");
-		break;
-	case REC_CHANGE:
-	case REC_SHARING:
-		engine_reasons(r->reasons, tmp, sizeof(tmp));
-		sb_str(b, "reason=");
-		sb_str(b, tmp);
-		sb_str(b, "|raw_hits=");
-		put_hits(b, r);
-		break;
-	}
+	sb_str(b, r->to_srv ? "|subj=cli" : "|subj=srv");
+	output_fields(r, put_field, b);
 }
 
 static void

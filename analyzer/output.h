@@ -32,6 +32,16 @@ int output_failed(const struct output *);
  * made of control characters, say). */
 uint64_t output_too_long(const struct output *);
 
+/*
+ * The fields of a record after "subj=", in log order, as p0f names them
+ * ("os" or "app", "dist", "params", "raw_sig"; "link", "raw_mtu";
+ * "uptime", "raw_freq"; "reason", "raw_hits"). val is not NUL-terminated
+ * and only valid during the call.
+ */
+typedef void (*output_field_fn)(void *arg, const char *name,
+    const char *val, size_t len);
+void output_fields(const struct record *rec, output_field_fn fn, void *arg);
+
 /* Formats an address the way p0f does (IPv6: 8 groups, no "::"). */
 size_t output_addr(char *buf, size_t len, int ip_ver, const uint8_t *addr);
 
