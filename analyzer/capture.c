@@ -7,6 +7,7 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "config.h"
 #include "packet.h"
 
 struct capture {
@@ -16,6 +17,7 @@ struct capture {
 	uint64_t bytes;		/* consumed, for streams without ftello */
 	capture_fn fn;
 	void *arg;
+	int live;		/* an interface, not a file */
 };
 
 static int
@@ -95,6 +97,106 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 	}
 	*out = c;
 	return 0;
+}
+
+int
+capture_open_live(const char *iface, const char *filter, int bufsize,
+    struct capture **out, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	struct capture *c;
+	int r = CAP_EOPEN;
+
+	*out = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return CAP_EOPEN;
+	}
+	c->live = 1;
+	if ((c->pc = pcap_create(iface, ebuf)) == NULL) {
+		snprintf(err, errlen, "%s: %s", iface, ebuf);
+		goto out;
+	}
+	/* Headers are all we read; a SYN's fit in CAP_LIVE_SNAPLEN. */
+	if (pcap_set_snaplen(c->pc, CAP_LIVE_SNAPLEN) != 0 ||
+	    pcap_set_promisc(c->pc, 0) != 0 ||
+	    pcap_set_immediate_mode(c->pc, 1) != 0 ||
+	    pcap_set_buffer_size(c->pc, bufsize) != 0) {
+		snprintf(err, errlen, "%s: cannot set capture options", iface);
+		goto out;
+	}
+	if ((r = pcap_activate(c->pc)) < 0) {
+		snprintf(err, errlen, "%s: %s", iface, r == PCAP_ERROR ?
+		    pcap_geterr(c->pc) : pcap_statustostr(r));
+		r = CAP_EOPEN;
+		goto out;
+	}
+	c->dlt = pcap_datalink(c->pc);
+	if (!pkt_dlt_supported(c->dlt)) {
+		snprintf(err, errlen, "%s: link type %s (%d) not supported",
+		    iface, pcap_datalink_val_to_name(c->dlt) ?
+		    pcap_datalink_val_to_name(c->dlt) : "?", c->dlt);
+		r = CAP_EDLT;
+		goto out;
+	}
+	if ((r = set_filter(c, filter, err, errlen)) < 0)
+		goto out;
+	if (pcap_setnonblock(c->pc, 1, ebuf) < 0 ||
+	    pcap_get_selectable_fd(c->pc) < 0) {
+		snprintf(err, errlen, "%s: cannot poll the capture: %s",
+		    iface, ebuf);
+		r = CAP_EOPEN;
+		goto out;
+	}
+	*out = c;
+	return 0;
+out:
+	capture_close(c);
+	return r;
+}
+
+int
+capture_fd(const struct capture *c)
+{
+	return pcap_get_selectable_fd(c->pc);
+}
+
+int
+capture_stats(const struct capture *c, uint64_t *recv, uint64_t *drop,
+    uint64_t *ifdrop)
+{
+	struct pcap_stat st;
+
+	if (!c->live || pcap_stats(c->pc, &st) < 0)
+		return -1;
+	*recv = st.ps_recv;
+	*drop = st.ps_drop;
+	*ifdrop = st.ps_ifdrop;
+	return 0;
+}
+
+static void on_packet(u_char *, const struct pcap_pkthdr *, const u_char *);
+
+int
+capture_dispatch(struct capture *c, capture_fn fn, void *arg, int max,
+    char *err, size_t errlen)
+{
+	int n;
+
+	c->fn = fn;
+	c->arg = arg;
+	n = pcap_dispatch(c->pc, max, on_packet, (u_char *)c);
+	if (n == PCAP_ERROR) {
+		snprintf(err, errlen, "%s", pcap_geterr(c->pc));
+		return CAP_EREAD;
+	}
+	return n < 0 ? 0 : n;
+}
+
+void
+capture_break(struct capture *c)
+{
+	pcap_breakloop(c->pc);
 }
 
 static void

@@ -38,6 +38,31 @@ int capture_open_file(const char *path, const char *filter,
 int capture_run(struct capture *, capture_fn fn, void *arg, char *err,
     size_t errlen) __attribute__((warn_unused_result));
 
+/*
+ * Opens interface iface ("any" for all) for live capture: non-blocking,
+ * immediate mode, a kernel buffer of bufsize bytes, headers only.
+ */
+int capture_open_live(const char *iface, const char *filter, int bufsize,
+    struct capture **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* The descriptor to poll for a live capture. */
+int capture_fd(const struct capture *);
+
+/*
+ * Processes up to max waiting frames (live) or the next max frames
+ * (offline); returns how many, or CAP_EREAD with err set.
+ */
+int capture_dispatch(struct capture *, capture_fn fn, void *arg, int max,
+    char *err, size_t errlen) __attribute__((warn_unused_result));
+
+/* Kernel counters of a live capture: 0, or -1 if there are none. */
+int capture_stats(const struct capture *, uint64_t *recv, uint64_t *drop,
+    uint64_t *ifdrop);
+
+/* Makes a running capture_run() return (from another thread too). */
+void capture_break(struct capture *);
+
 int capture_datalink(const struct capture *);
 void capture_close(struct capture *);
 

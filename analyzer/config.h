@@ -39,6 +39,45 @@
 #define EXPIRE_EVERY_PKTS	50	/* run expiry at most every N packets */
 #define NAT_BOARD		32	/* entries of a NAT score board */
 
+/* The per-connection result cache of the lookup services. */
+#define RESULTS_CAP_DEFAULT	65536	/* endpoints (ip:port) kept */
+#define RESULTS_CAP_MAX		(16 * 1024 * 1024)
+#define RESULTS_TTL_DEFAULT_S	600	/* idle expiry (p0f-analyzer's) */
+#define RESULTS_TEXT_BYTES	384	/* field values of one endpoint */
+#define RESULTS_EXPIRE_EVERY	64	/* records between expiry runs */
+
+/* Daemon settings. */
+#define OPT_IFACES_MAX		16	/* -i interfaces */
+#define OPT_LISTEN_MAX		8	/* udp listen specs */
+#define OPT_ACL_MAX		64	/* udp-allow networks */
+#define OPT_LOCAL_MAX		8	/* p0f2-local-ip addresses */
+#define OPT_LINE_MAX		1024	/* config file line */
+#define OPT_FILE_MAX		(64 * 1024) /* config file size */
+#define CONFIG_FILE_DEFAULT	"/etc/synprint/synprint.conf"
+#define UDP_PORT_DEFAULT	2345	/* amavisd's p0f-analyzer port */
+#define POLICY_HEADER_DEFAULT	"X-p0f-OS"
+#define SOCKET_MODE_DEFAULT	0666	/* p0f makes its API socket 0666 */
+#define MAX_CLIENTS_DEFAULT	8192	/* stream connections, all services */
+#define STREAM_IDLE_S		300	/* idle API/policy connection, s */
+#define STREAM_PENDING_MAX	(256 * 1024) /* unsent reply bytes before
+					   reading stops */
+#define STREAM_BACKLOG		1024	/* listen() backlog */
+#define STREAM_READ_BUF		(64 * 1024) /* shared read buffer */
+#define POLICY_REQ_MAX		(16 * 1024) /* bytes of one policy request */
+#define CONTROL_REQ_MAX		64	/* bytes of a control command */
+#define SMTP_FILTER_DEFAULT \
+	"tcp and (port 25 or port 465 or port 587) and " \
+	"((ip and tcp[tcpflags] & tcp-syn != 0) or " \
+	"(ip6 and ip6[6] == 6 and ip6[53] & 2 != 0))"
+#define STATS_INTERVAL_S	1	/* kernel drop counters read */
+#define FLUSH_INTERVAL_MS	100	/* log file flush */
+
+/* Lookup services. */
+#define UDP_QUERY_MAX		64	/* bytes of a query read (p0f-analyzer) */
+#define UDP_NONCE_MAX		1024	/* longest nonce */
+#define UDP_REPLY_MAX		2048	/* longest reply datagram */
+#define POLICY_ATTRS_MAX	256	/* attribute lines of one request */
+
 /* Uptime from TCP timestamps (p0f 3.09b's bounds). */
 #define UP_MIN_TWAIT_MS		25	/* shortest usable interval */
 #define UP_MAX_TWAIT_MS		(10 * 60 * 1000) /* longest usable interval */
@@ -50,6 +89,12 @@
 
 /* Capture and output. */
 #define CAP_SNAPLEN		65535	/* bytes captured per packet */
+#define CAP_LIVE_SNAPLEN	1024	/* live: link + IP + options + TCP */
+#define CAP_LIVE_BUFFER		(32 * 1024 * 1024) /* kernel buffer, bytes */
+#define CAP_DISPATCH_MAX	512	/* frames per poll wake-up */
+#define FEED_SLOTS		4096	/* file/stream frames in flight */
+#define FEED_SNAP		CAP_LIVE_SNAPLEN /* bytes kept per frame */
+#define FEED_BUDGET		2048	/* frames per loop turn */
 /* Longest log/JSON line: a JSON syn line holds the label three times
  * (os, name, flavor), each control byte escaped to 6 bytes. */
 #define OUT_LINE_MAX		4096

@@ -11,8 +11,10 @@
 
 #include "capture.h"
 #include "config.h"
+#include "daemon.h"
 #include "engine.h"
 #include "log.h"
+#include "opts.h"
 #include "output.h"
 #include "outq.h"
 #include "packet.h"
@@ -189,6 +191,9 @@ main(int argc, char **argv)
 	unsigned long a, b;
 	uint64_t decode_errs = 0;
 
+	/* Live capture or any service: the daemon. */
+	if (opts_wants_daemon(argc, argv))
+		return daemon_main(argc, argv);
 	memset(&run, 0, sizeof(run));
 	engine_conf_defaults(&conf);
 	while ((ch = getopt_long(argc, argv, "r:f:o:jcm:t:nqvVh", longopts,

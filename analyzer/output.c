@@ -361,6 +361,12 @@ output_new(int fd, enum out_fmt fmt, const struct sigdb *db)
 }
 
 void
+output_set_db(struct output *o, const struct sigdb *db)
+{
+	o->db = db;
+}
+
+void
 output_free(struct output *o)
 {
 	if (o == NULL)

@@ -19,6 +19,9 @@ struct output;
 struct output *output_new(int fd, enum out_fmt fmt, const struct sigdb *db);
 void output_free(struct output *);
 
+/* After a database reload: class names come from db from now on. */
+void output_set_db(struct output *, const struct sigdb *db);
+
 /* Formats one record (an engine_emit_fn; arg is the struct output). */
 void output_record(const struct record *rec, void *arg);
 

@@ -1,0 +1,214 @@
+/* amavisd-new's p0f-analyzer UDP text protocol, answered from the cache. */
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "svc_int.h"
+
+struct udp_svc_buf {
+	uint8_t q[UDP_QUERY_MAX];
+	uint8_t reply[UDP_REPLY_MAX];
+	char result[UDP_REPLY_MAX];
+};
+
+/* One loop thread: one set of buffers serves every UDP socket. */
+static struct udp_svc_buf ubuf;
+
+static void
+on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+	(void)h;
+	(void)hint;
+	/* p0f-analyzer reads 64 bytes; a longer query is cut there. */
+	*buf = uv_buf_init((char *)ubuf.q, sizeof(ubuf.q));
+}
+
+static int
+peer_addr(const struct sockaddr *sa, int *ver, uint8_t addr[16],
+    uint16_t *port)
+{
+	memset(addr, 0, 16);
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const void *)sa;
+
+		*ver = 4;
+		memcpy(addr, &s4->sin_addr, 4);
+		*port = ntohs(s4->sin_port);
+		return 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)sa;
+
+		*ver = 6;
+		memcpy(addr, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
+    const struct sockaddr *from, unsigned flags)
+{
+	struct svc *s = h->data;
+	struct udp_query q;
+	uint8_t paddr[16];
+	uint16_t pport;
+	size_t rlen, n;
+	int pver, port;
+	uv_buf_t out;
+
+	(void)flags;
+	if (nread < 0 || from == NULL)
+		return;
+	if (peer_addr(from, &pver, paddr, &pport) < 0 ||
+	    !opts_acl_match(s->ctx->o, pver, paddr) ||
+	    !proto_udp_port_ok(pport)) {
+		s->cnt->denied++;
+		return;
+	}
+	if (proto_udp_parse((const uint8_t *)buf->base, (size_t)nread,
+	    &q) < 0) {
+		s->cnt->bad++;	/* p0f-analyzer is silent here too */
+		return;
+	}
+	s->cnt->queries++;
+	port = q.form == UDP_Q_PORT ? q.port : -1;
+	if (q.ip_ver == 0)	/* a spelling no stored key can match */
+		rlen = 0;
+	else if (q.form == UDP_Q_PORT && q.port == 0)
+		rlen = 0;
+	else
+		rlen = svc_result_text(s->ctx, q.ip_ver, q.addr, port,
+		    ubuf.result, sizeof(ubuf.result));
+	if (rlen)
+		s->cnt->known++;
+	else
+		s->cnt->unknown++;
+	n = proto_udp_reply((const uint8_t *)buf->base, &q, ubuf.result, rlen,
+	    ubuf.reply, sizeof(ubuf.reply));
+	if (n == 0) {
+		s->cnt->send_fail++;
+		return;
+	}
+	out = uv_buf_init((char *)ubuf.reply, (unsigned)n);
+	if (uv_udp_try_send(h, &out, 1, from) < 0)
+		s->cnt->send_fail++;
+}
+
+static int
+is_loopback(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)sa)->
+		    sin_addr.s_addr) >> 24) == 127;
+	return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)
+	    (const void *)sa)->sin6_addr);
+}
+
+static void
+on_closed_early(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static int
+udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
+    struct svc_counters *cnt, struct svc **out, char *err, size_t errlen)
+{
+	struct svc *s;
+	int r;
+
+	if (!is_loopback(sa) && ctx->o->n_allow == 0) {
+		snprintf(err, errlen, "udp %s: a non-loopback address needs "
+		    "udp-allow with the client networks", spec);
+		return -1;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->ctx = ctx;
+	s->cnt = cnt;
+	s->kind = SVC_UDP;
+	if ((r = uv_udp_init(ctx->loop, &s->h.udp)) < 0) {
+		free(s);
+		snprintf(err, errlen, "udp %s: %s", spec, uv_strerror(r));
+		return -1;
+	}
+	s->h.udp.data = s;
+	s->inited = 1;
+	if ((r = uv_udp_bind(&s->h.udp, sa, sa->sa_family == AF_INET6 ?
+	    UV_UDP_IPV6ONLY : 0)) < 0 ||
+	    (r = uv_udp_recv_start(&s->h.udp, on_alloc, on_recv)) < 0) {
+		snprintf(err, errlen, "udp %s: %s", spec, uv_strerror(r));
+		uv_close((uv_handle_t *)&s->h.udp, on_closed_early);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+int
+svc_udp_start(struct svc_ctx *ctx, const char *spec, struct svc_counters *cnt,
+    struct svc *out[2], char *err, size_t errlen)
+{
+	struct sockaddr_storage a[2];
+	char host[64];
+	const char *colon = strrchr(spec, ':'), *h = spec, *ps;
+	size_t hl;
+	long port;
+	char *end;
+	int n = 0, i;
+
+	out[0] = out[1] = NULL;
+	ps = colon ? colon + 1 : spec;
+	port = strtol(ps, &end, 10);
+	if (*end || end == ps || port < 1 || port > 65535) {
+		snprintf(err, errlen, "udp %s: want PORT, ADDR:PORT, "
+		    "[ADDR]:PORT or *:PORT", spec);
+		return -1;
+	}
+	hl = colon ? (size_t)(colon - spec) : 0;
+	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') {
+		h = spec + 1;
+		hl -= 2;
+	}
+	if (hl >= sizeof(host)) {
+		snprintf(err, errlen, "udp %s: address too long", spec);
+		return -1;
+	}
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	/* p0f-analyzer's forms: a bare port means localhost, both. */
+	if (hl == 0 || strcmp(host, "localhost") == 0) {
+		uv_ip4_addr("127.0.0.1", (int)port, (struct sockaddr_in *)&a[0]);
+		uv_ip6_addr("::1", (int)port, (struct sockaddr_in6 *)&a[1]);
+		n = 2;
+	} else if (strcmp(host, "*") == 0) {
+		uv_ip4_addr("0.0.0.0", (int)port, (struct sockaddr_in *)&a[0]);
+		uv_ip6_addr("::", (int)port, (struct sockaddr_in6 *)&a[1]);
+		n = 2;
+	} else if (uv_ip4_addr(host, (int)port,
+	    (struct sockaddr_in *)&a[0]) == 0 ||
+	    uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&a[0]) == 0)
+		n = 1;
+	else {
+		snprintf(err, errlen, "udp %s: '%s' is not an address", spec,
+		    host);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (udp_bind(ctx, (struct sockaddr *)&a[i], spec, cnt, &out[i],
+		    err, errlen) < 0) {
+			svc_close(out[0]);
+			out[0] = NULL;
+			return -1;
+		}
+	return 0;
+}
