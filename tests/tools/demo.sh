@@ -18,24 +18,34 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# A free UDP port on loopback.
-port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET,
-socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-
-"$an" -r "$pcap" --udp "127.0.0.1:$port" --p0f3 "$tmp/p0f.sock" \
-    --policy "unix:$tmp/policy.sock" --control "$tmp/ctl" \
-    2>"$tmp/daemon.log" &
-pid=$!
-i=0
-until "$q" --stats --control "$tmp/ctl" 2>/dev/null |
-    grep -q '^packets 48$'; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
+# A loopback UDP port nobody uses: try a few until the daemon binds one.
+start() {
+	"$an" -r "$pcap" --udp "127.0.0.1:$port" --p0f3 "$tmp/p0f.sock" \
+	    --policy "unix:$tmp/policy.sock" --control "$tmp/ctl" \
+	    2>"$tmp/daemon.log" &
+	pid=$!
+}
+tries=0
+while :; do
+	port=$(( 20000 + ( $(od -An -N2 -tu2 /dev/urandom) % 30000 ) ))
+	start
+	i=0
+	until "$q" --stats --control "$tmp/ctl" 2>/dev/null |
+	    grep -q '^packets 48$'; do
+		i=$((i + 1))
+		if ! kill -0 "$pid" 2>/dev/null || [ $i -gt 100 ]; then
+			break
+		fi
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && [ $i -le 100 ] && break
+	pid=""
+	tries=$((tries + 1))
+	if [ $tries -ge 5 ]; then
 		echo "synprint demo: the analyzer did not start:" >&2
 		cat "$tmp/daemon.log" >&2
 		exit 1
 	fi
-	sleep 0.1
 done
 
 echo "synprint demo: $(basename "$pcap") replayed into a running synprint-analyzer"
