@@ -7,7 +7,7 @@ set -eu
 
 build_pkgs="make gcc pkg-config libpcap-dev libuv1-dev libpcre2-dev"
 test_pkgs="$build_pkgs libcmocka-dev python3 p0f tcpdump iproute2 \
-	spamassassin spamc spamd clang libclang-rt-14-dev"
+	spamassassin spamc spamd clang libclang-rt-14-dev amavisd-new"
 bench_pkgs="$test_pkgs time"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 
