@@ -60,6 +60,7 @@ struct daemon {
 	struct source src[OPT_IFACES_MAX];
 	int n_src;
 	struct feed *feed;
+	struct capture *feed_cap;	/* opened, reader not yet started */
 	int feed_dlt;
 	struct svc_ctx ctx;
 	struct svc *svcs[S_COUNT][OPT_LISTEN_MAX * 2];
@@ -484,11 +485,24 @@ open_sources(struct daemon *d)
 			return -1;
 		}
 		d->feed_dlt = capture_datalink(c);
-		if ((d->feed = feed_new(&d->loop, c, on_feed_frame,
-		    on_feed_end, d)) == NULL) {
-			log_warnx("cannot start the reader thread");
-			return -1;
-		}
+		d->feed_cap = c;
+	}
+	return 0;
+}
+
+/* The reader thread starts after detaching: fork() keeps no threads. */
+static int
+start_feed(struct daemon *d)
+{
+	struct capture *c = d->feed_cap;
+
+	if (c == NULL)
+		return 0;
+	d->feed_cap = NULL;
+	if ((d->feed = feed_new(&d->loop, c, on_feed_frame, on_feed_end,
+	    d)) == NULL) {
+		log_warnx("cannot start the reader thread");
+		return -1;
 	}
 	return 0;
 }
@@ -575,7 +589,7 @@ detach(struct daemon *d)
 	}
 	if (pid > 0)
 		_exit(0);
-	if (setsid() < 0)
+	if (setsid() < 0 || uv_loop_fork(&d->loop) != 0)
 		return -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		/* A stream on standard input stays. */
@@ -693,6 +707,10 @@ daemon_main(int argc, char **argv)
 			log_warnx("running as root: give -u USER");
 		(void)privsep_no_new_privs();
 	}
+	if (start_feed(d) < 0) {
+		d->exit_code = 1;
+		goto out;
+	}
 	for (i = 0; i < d->n_src; i++) {
 		struct source *s = &d->src[i];
 
@@ -740,6 +758,7 @@ out:
 	}
 	for (i = 0; i < d->n_src; i++)
 		capture_close(d->src[i].cap);
+	capture_close(d->feed_cap);
 	if (d->o.pidfile)
 		(void)unlink(d->o.pidfile);
 	log_info("stopped");
