@@ -103,13 +103,14 @@ is_zero(uint8_t c)
 	return c == '0';
 }
 
-/* The IPv6 text (NUL-terminated copy) through inet_pton. */
+/* The IPv6 text (NUL-terminated copy) through inet_pton. A NUL inside
+ * would end the copy early and let trailing bytes pass unread. */
 static int
 v6_parse(const uint8_t *s, size_t n, uint8_t addr[16])
 {
 	char tmp[64];
 
-	if (n >= sizeof(tmp))
+	if (n >= sizeof(tmp) || memchr(s, '\0', n) != NULL)
 		return -1;
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
