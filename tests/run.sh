@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the whole suite: unit tests (cmocka) of every program, the golden and
-# integration scripts, and the fuzz harnesses over their seed corpora.
+# integration scripts, the end-to-end scripts with real mail software
+# (tests/e2e), and the fuzz harnesses over their seed corpora.
 # Each item passes (exit 0), is skipped (exit 77, with a reason), or fails.
 # Ends with the line "N passed, N failed, N skipped"; exit 1 on any failure.
 #
@@ -46,7 +47,7 @@ for prog in analyzer scorer; do
 	done
 done
 
-for t in tests/integration/t*.sh; do
+for t in tests/integration/t*.sh tests/e2e/e*.sh; do
 	[ -f "$t" ] || continue
 	run_one "${t#tests/}" sh "$t"
 done
