@@ -636,6 +636,11 @@ daemon_main(int argc, char **argv)
 	if (d->o.n_udp == 0 && !d->o.p0f3 && !d->o.p0f2 && !d->o.policy &&
 	    !d->o.log_file)
 		log_warnx("no service and no log file: results go nowhere");
+	/* Before detaching, so that a start or -n reports it. */
+	if (privsep_check(d->o.user, d->o.chroot, err, sizeof(err)) < 0) {
+		log_warnx("privilege drop: %s", err);
+		return 2;
+	}
 	if (load_db(d) < 0)
 		return 2;
 	if (d->o.check) {

@@ -1,5 +1,6 @@
 /* Privilege drop with verification. */
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -15,6 +16,41 @@ int
 privsep_no_new_privs(void)
 {
 	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+int
+privsep_check(const char *user, const char *dir, char *err, size_t errlen)
+{
+	struct passwd *pw;
+	struct stat st;
+
+	if (user == NULL) {
+		if (dir != NULL) {
+			snprintf(err, errlen, "chroot needs user");
+			return -1;
+		}
+		return 0;
+	}
+	if ((pw = getpwnam(user)) == NULL) {
+		snprintf(err, errlen, "no user %s", user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		snprintf(err, errlen, "user %s is root: nothing dropped", user);
+		return -1;
+	}
+	if (dir != NULL) {
+		if (strcmp(dir, "/") == 0) {
+			snprintf(err, errlen, "refusing to chroot to /");
+			return -1;
+		}
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "chroot %s: %s", dir,
+			    errno ? strerror(errno) : "not a directory");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int

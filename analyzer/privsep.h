@@ -15,6 +15,15 @@
 int privsep_drop(const char *user, const char *dir, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 
+/*
+ * Checks, without changing anything, what privsep_drop() will need: that
+ * user exists and is not root, and that dir (unless NULL) is a directory
+ * other than "/". For start-up, before detaching, and for -n. 0, or -1
+ * with err set.
+ */
+int privsep_check(const char *user, const char *dir, char *err,
+    size_t errlen) __attribute__((warn_unused_result));
+
 /* Sets no_new_privs for the process (the sandbox we can always have). */
 int privsep_no_new_privs(void);
 
