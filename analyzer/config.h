@@ -58,6 +58,7 @@
 #define POLICY_HEADER_DEFAULT	"X-p0f-OS"
 #define SOCKET_MODE_DEFAULT	0666	/* p0f makes its API socket 0666 */
 #define MAX_CLIENTS_DEFAULT	8192	/* stream connections, all services */
+#define NOFILE_RESERVE		64	/* open files besides stream clients */
 #define STREAM_IDLE_S		300	/* idle API/policy connection, s */
 #define STREAM_PENDING_MAX	(256 * 1024) /* unsent reply bytes before
 					   reading stops */

@@ -1,4 +1,5 @@
 /* The daemon: sources, engine, services and signals on one libuv loop. */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -555,6 +556,26 @@ start_services(struct daemon *d)
 	return 0;
 }
 
+/* Room for max-clients connections: the soft open-file limit (often
+ * 1024) is raised towards the hard one. */
+static void
+raise_nofile(const struct opts *o)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)o->max_clients + NOFILE_RESERVE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || getrlimit(RLIMIT_NOFILE,
+	    &rl) < 0 || rl.rlim_cur < (rlim_t)o->max_clients + NOFILE_RESERVE)
+		log_warnx("open files limited to %llu: fewer than "
+		    "max-clients %d connections fit",
+		    (unsigned long long)rl.rlim_cur, o->max_clients);
+}
+
 static int
 write_pidfile(const char *path)
 {
@@ -648,6 +669,7 @@ daemon_main(int argc, char **argv)
 		return 0;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile(&d->o);
 	engine_conf_defaults(&ec);
 	ec.conn_cap = d->o.conn_cap;
 	ec.host_cap = d->o.host_cap;
