@@ -1,0 +1,98 @@
+# Helpers for the e54x end-to-end tests (source after ../integration/lib.sh).
+# Not a test itself: tests/run.sh runs only tests/e2e/e*.sh.
+#
+# synhost_up: two network namespaces joined by a veth pair, nothing in the
+# root namespace changes:
+#   "server" $SH_SRV: 192.0.2.1/24 and 2001:db8::1/64 on $SH_IF
+#   "client" $SH_CLI: 192.0.2.10/24 and 2001:db8::10/64
+# synhost_daemon PORT ARGS...: synprint-analyzer inside the server namespace,
+# capturing on the veth with the filter "tcp dst port PORT", plus ARGS
+# (services, log file); waits for "ready". Unix sockets live in the file
+# system, so mail software in the root namespace reaches them.
+# synhost_syn ADDR PORT: the client's kernel connects to ADDR:PORT on the
+# server side (a listener there accepts), i.e. one real SYN is captured.
+# daemon_os LOG CLIENT-REGEX: the OS the daemon logged for that client.
+# ctl_stat SOCKET NAME: one counter from the daemon's control socket.
+
+synhost_up() {
+	need_root "network namespaces"
+	need_cmd ip
+	need_cmd python3
+	SH_TAG=sh$$
+	SH_SRV=$SH_TAG-s
+	SH_CLI=$SH_TAG-c
+	SH_IF=$SH_TAG-a
+	ip netns add "$SH_SRV" || fail "ip netns add"
+	at_exit "ip netns del $SH_SRV"
+	ip netns add "$SH_CLI" || fail "ip netns add"
+	at_exit "ip netns del $SH_CLI"
+	ip link add "$SH_IF" type veth peer name "$SH_TAG-b"
+	ip link set "$SH_IF" netns "$SH_SRV"
+	ip link set "$SH_TAG-b" netns "$SH_CLI"
+	ip -n "$SH_SRV" addr add 192.0.2.1/24 dev "$SH_IF"
+	ip -n "$SH_CLI" addr add 192.0.2.10/24 dev "$SH_TAG-b"
+	ip -n "$SH_SRV" -6 addr add 2001:db8::1/64 dev "$SH_IF" nodad
+	ip -n "$SH_CLI" -6 addr add 2001:db8::10/64 dev "$SH_TAG-b" nodad
+	ip -n "$SH_SRV" link set lo up
+	ip -n "$SH_CLI" link set lo up
+	ip -n "$SH_SRV" link set "$SH_IF" up
+	ip -n "$SH_CLI" link set "$SH_TAG-b" up
+}
+
+synhost_daemon() {
+	_port=$1; shift
+	ip netns exec "$SH_SRV" "$ANALYZER" -i "$SH_IF" "$@" \
+	    "tcp dst port $_port" >"$TMP/daemon.err" 2>&1 &
+	SH_DAEMON=$!
+	track $SH_DAEMON
+	wait_for 10 grep -q ': ready$' "$TMP/daemon.err" ||
+		fail "daemon not ready: $(cat "$TMP/daemon.err")"
+	# A listener that accepts and closes, so the connect completes.
+	ip netns exec "$SH_SRV" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::", int(sys.argv[1]))); s.listen(8)
+while True:
+    s.accept()[0].close()
+' "$_port" &
+	track $!
+	wait_for 10 ip netns exec "$SH_SRV" sh -c \
+	    "ss -Hlnt 'sport = :$_port' | grep -q LISTEN" ||
+		fail "listener did not start"
+}
+
+synhost_syn() {
+	ip netns exec "$SH_CLI" python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 3)
+s.close()
+' "$1" "$2" || fail "connect to $1 port $2 failed"
+}
+
+# daemon_os LOGFILE CLIENT: the OS the daemon logged for CLIENT's SYN
+# ("Linux 6.16 and newer"); CLIENT as in the log (IPv6 uncompressed).
+daemon_os() {
+	sed -n "s/.*mod=syn|cli=$2\/[0-9]*|.*|os=\([^|]*\)|.*/\1/p" "$1" | tail -n 1
+}
+
+# ctl_stat SOCKET NAME: one counter from the daemon's control socket.
+ctl_stat() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"stats\n")
+d = b""
+while True:
+    b = s.recv(4096)
+    if not b:
+        break
+    d += b
+for l in d.decode().splitlines():
+    k, _, v = l.partition(" ")
+    if k == sys.argv[2]:
+        print(v)
+' "$1" "$2"
+}
