@@ -401,15 +401,100 @@ trim(char *s)
 	return s;
 }
 
-/* Reads "name value" lines; errors as "file:line: message". */
+/*
+ * One "name value" line of a configuration file (NUL-terminated, no
+ * newline; modified in place). 0, or -1 with the reason in err.
+ */
+static int
+config_line(struct opts *o, char *line, char *err, size_t errlen)
+{
+	char *name, *val, *p;
+	const char *kept;
+	size_t i;
+
+	if ((p = strchr(line, '#')) != NULL)
+		*p = '\0';
+	name = trim(line);
+	if (*name == '\0')
+		return 0;
+	for (p = name; *p && *p != ' ' && *p != '\t' && *p != '='; p++)
+		;
+	val = NULL;
+	if (*p) {
+		*p++ = '\0';
+		val = trim(p);
+		if (*val == '=')
+			val = trim(val + 1);
+		if (*val == '\0')
+			val = NULL;
+	}
+	for (i = 0; i < NDEFS; i++)
+		if (defs[i].in_file && strcmp(defs[i].name, name) == 0)
+			break;
+	if (i == NDEFS) {
+		snprintf(err, errlen, "unknown setting '%s'", name);
+		return -1;
+	}
+	if (defs[i].arg && val == NULL) {
+		snprintf(err, errlen, "'%s' needs a value", name);
+		return -1;
+	}
+	kept = NULL;
+	if (val && (kept = keep(o, val)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return set_opt(o, defs[i].id, kept, err, errlen);
+}
+
+int
+opts_parse_buf(struct opts *o, const char *name, const char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	char line[OPT_LINE_MAX + 1], msg[256];
+	const char *p = buf, *end = buf + len, *nl;
+	unsigned lineno = 0;
+	size_t n, total = 0;
+
+	while (p < end) {
+		lineno++;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		/* An over-long line counts with its first OPT_LINE_MAX + 1
+		 * bytes, the most a line buffer takes. */
+		total += n > OPT_LINE_MAX ? OPT_LINE_MAX + 1 : n + (nl != NULL);
+		if (total > OPT_FILE_MAX) {
+			snprintf(err, errlen, "%s:%u: file longer than %d bytes",
+			    name, lineno, OPT_FILE_MAX);
+			return -1;
+		}
+		if (n > OPT_LINE_MAX) {
+			snprintf(err, errlen, "%s:%u: line longer than %d bytes",
+			    name, lineno, OPT_LINE_MAX);
+			return -1;
+		}
+		if (memchr(p, '\0', n) != NULL) {
+			snprintf(err, errlen, "%s:%u: NUL byte", name, lineno);
+			return -1;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p = nl ? nl + 1 : end;
+		if (config_line(o, line, msg, sizeof(msg)) < 0) {
+			snprintf(err, errlen, "%s:%u: %s", name, lineno, msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads the configuration file; errors on stderr. */
 static int
 read_config(struct opts *o, const char *path)
 {
 	FILE *f;
-	char line[OPT_LINE_MAX + 2], err[256], *name, *val, *p;
-	const char *kept;
-	unsigned lineno = 0;
-	size_t i, total = 0;
+	char *buf = NULL, err[512];
+	size_t n;
 	int r = -1;
 
 	if ((f = fopen(path, "re")) == NULL) {
@@ -417,66 +502,23 @@ read_config(struct opts *o, const char *path)
 		    strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		total += strlen(line);
-		if (total > OPT_FILE_MAX) {
-			fprintf(stderr, "%s:%u: file longer than %d bytes\n",
-			    path, lineno, OPT_FILE_MAX);
-			goto out;
-		}
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			fprintf(stderr, "%s:%u: line longer than %d bytes\n",
-			    path, lineno, OPT_LINE_MAX);
-			goto out;
-		}
-		line[strcspn(line, "\n")] = '\0';
-		if (memchr(line, '\0', strlen(line)) == NULL &&
-		    strchr(line, '#') != NULL)
-			*strchr(line, '#') = '\0';
-		name = trim(line);
-		if (*name == '\0')
-			continue;
-		for (p = name; *p && *p != ' ' && *p != '\t' && *p != '='; p++)
-			;
-		val = NULL;
-		if (*p) {
-			*p++ = '\0';
-			val = trim(p);
-			if (*val == '=')
-				val = trim(val + 1);
-			if (*val == '\0')
-				val = NULL;
-		}
-		for (i = 0; i < NDEFS; i++)
-			if (defs[i].in_file && strcmp(defs[i].name, name) == 0)
-				break;
-		if (i == NDEFS) {
-			fprintf(stderr, "%s:%u: unknown setting '%s'\n", path,
-			    lineno, name);
-			goto out;
-		}
-		if (defs[i].arg && val == NULL) {
-			fprintf(stderr, "%s:%u: '%s' needs a value\n", path,
-			    lineno, name);
-			goto out;
-		}
-		kept = NULL;
-		if (val && (kept = keep(o, val)) == NULL) {
-			fprintf(stderr, "%s:%u: out of memory\n", path, lineno);
-			goto out;
-		}
-		if (set_opt(o, defs[i].id, kept, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s:%u: %s\n", path, lineno, err);
-			goto out;
-		}
+	/* One byte more than allowed, so a longer file is noticed. */
+	if ((buf = malloc(OPT_FILE_MAX + 1)) == NULL) {
+		fprintf(stderr, "synprint-analyzer: %s: out of memory\n", path);
+		goto out;
 	}
+	n = fread(buf, 1, OPT_FILE_MAX + 1, f);
 	if (ferror(f)) {
 		fprintf(stderr, "synprint-analyzer: %s: read error\n", path);
 		goto out;
 	}
+	if (opts_parse_buf(o, path, buf, n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
 	r = 0;
 out:
+	free(buf);
 	fclose(f);
 	return r;
 }

@@ -71,6 +71,15 @@ int opts_wants_daemon(int argc, char **argv);
  */
 int opts_parse(struct opts *, int argc, char **argv);
 
+/*
+ * Applies the "name value" lines of a configuration text of len bytes
+ * (what -C FILE holds; name is used in messages). Values are copied and
+ * freed by opts_release(). 0, or -1 with "name:line: message" in err;
+ * the lines before the bad one have been applied.
+ */
+int opts_parse_buf(struct opts *, const char *name, const char *buf,
+    size_t len, char *err, size_t errlen);
+
 /* Parses "NET/LEN" or an address into a; 0 or -1. */
 int opts_acl_parse(const char *s, struct acl *a);
 
