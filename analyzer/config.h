@@ -110,4 +110,22 @@ _Static_assert(6 * ((SIGDB_NAME_MAX + 1 + SIGDB_FLAVOR_MAX) +
     SIGDB_NAME_MAX + SIGDB_FLAVOR_MAX + SIGDB_NAME_MAX) + RAW_SIG_MAX +
     1024 < OUT_LINE_MAX, "OUT_LINE_MAX too small for a JSON line");
 
+/* synprint-query */
+#define QUERY_UDP_DEFAULT	"127.0.0.1:2345" /* p0f-analyzer's address */
+#define QUERY_UDP_HOST_DEFAULT	"127.0.0.1" /* host of a bare --udp PORT */
+#define QUERY_CONTROL_DEFAULT	"/run/synprint/synprint.ctl"
+#define QUERY_TIMEOUT_DEFAULT_MS 1000	/* whole exchange, ms */
+#define QUERY_TIMEOUT_MAX_MS	(10 * 60 * 1000) /* largest -t, ms */
+#define QUERY_BUSY_RETRY_MS	10	/* pause after a full unix backlog */
+#define QUERY_NONCE_BYTES	6	/* random bytes, sent as hex digits */
+#define QUERY_UDP_SEND_MAX	64	/* query datagram (p0f-analyzer's read) */
+#define QUERY_UDP_REPLY_MAX	4096	/* reply datagram read */
+#define QUERY_HOST_MAX		256	/* host name of a HOST:PORT spec */
+#define QUERY_POLICY_REQ_MAX	2048	/* policy request sent */
+#define QUERY_POLICY_REPLY_MAX	4096	/* policy reply read */
+#define QUERY_STATS_MAX		(64 * 1024) /* control socket reply read */
+#define QUERY_STATS_LINES_MAX	1024	/* lines of a stats reply */
+#define QUERY_STAT_NAME_MAX	64	/* bytes of a counter name */
+#define QUERY_TIME_TEXT_MAX	32	/* "YYYY/MM/DD HH:MM:SS" and more */
+
 #endif
