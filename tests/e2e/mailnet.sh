@@ -80,3 +80,26 @@ EOF
 mn_known() {
 	_r=$(mn_udp "$@") && [ -n "$_r" ]
 }
+
+# mn_listening PID PORT: PID is gone (status 2), or something in the
+# namespace listens on TCP PORT (0), or not yet (1).
+mn_listening() {
+	kill -0 "$1" 2>/dev/null || return 2
+	[ -n "$(nsx ss -Hlnt "sport = :$2")" ]
+}
+
+# mn_wait_port SECONDS PID PORT WHAT LOG...: wait until PORT listens; fail
+# at once if PID exits, or after SECONDS, showing the tail of each LOG.
+mn_wait_port() {
+	_t=$1 _p=$2 _port=$3 _what=$4; shift 4
+	_n=$((_t * 5))
+	while [ $_n -gt 0 ]; do
+		_rc=0
+		mn_listening "$_p" "$_port" || _rc=$?
+		[ $_rc -eq 0 ] && return 0
+		[ $_rc -eq 2 ] && { tail -n 20 "$@" 2>/dev/null; fail "$_what exited"; }
+		sleep 0.2; _n=$((_n - 1))
+	done
+	tail -n 20 "$@" 2>/dev/null
+	fail "$_what does not listen on port $_port after $_t s"
+}
