@@ -77,6 +77,7 @@ struct daemon {
 	uint64_t k_recv, k_drop, k_ifdrop;
 	time_t started;
 	int exit_code;
+	int ready_fd;		/* -d: tells the waiting parent "ready" */
 };
 
 /* ---- packets ---- */
@@ -602,14 +603,23 @@ static int
 detach(struct daemon *d)
 {
 	pid_t pid;
-	int fd;
+	int fd, p[2];
+	char c;
 
-	if ((pid = fork()) < 0) {
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		log_warn("fork");
 		return -1;
 	}
-	if (pid > 0)
-		_exit(0);
+	if (pid > 0) {
+		/* Returns once the daemon is ready, so that an init script
+		 * finds the pid file: 0, or 1 if it died first. */
+		close(p[1]);
+		while ((fd = (int)read(p[0], &c, 1)) < 0 && errno == EINTR)
+			;
+		_exit(fd == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	d->ready_fd = p[1];
 	if (setsid() < 0 || uv_loop_fork(&d->loop) != 0)
 		return -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
@@ -644,6 +654,7 @@ daemon_main(int argc, char **argv)
 	opts_init(&d->o);
 	d->db_dirfd = -1;
 	d->log_fd = -1;
+	d->ready_fd = -1;
 	if ((r = opts_parse(&d->o, argc, argv)) != 0) {
 		opts_release(&d->o);
 		return r > 0 ? 0 : 2;
@@ -768,6 +779,11 @@ daemon_main(int argc, char **argv)
 		    FLUSH_INTERVAL_MS);
 	uv_timer_start(&d->t_sweep, on_sweep_timer, 10000, 10000);
 	log_info("ready");
+	if (d->ready_fd >= 0) {
+		(void)!write(d->ready_fd, "", 1);
+		close(d->ready_fd);
+		d->ready_fd = -1;
+	}
 	uv_run(&d->loop, UV_RUN_DEFAULT);
 out:
 	for (i = 0; i < S_COUNT; i++)
