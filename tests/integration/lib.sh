@@ -1,5 +1,7 @@
 # Shared helpers for integration scripts (source it; POSIX sh).
 # Scripts exit 0 = pass, 77 = skip (print "SKIP: reason" first), else fail.
+# The variables set here are for the scripts that source this file.
+# shellcheck shell=sh disable=SC2034
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 ANALYZER=$TOP/analyzer/synprint-analyzer

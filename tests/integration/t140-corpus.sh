@@ -32,7 +32,9 @@ for f in "$CORPUS"/pcaps/*.pcap; do
 	rm -f "$TMP/$b.p0f"
 	"$P0F" -r "$f" -o "$TMP/$b.p0f" >/dev/null 2>&1 || fail "p0f failed on $b"
 	"$ANALYZER" -q -r "$f" -o "$TMP/$b.ours" || fail "synprint failed on $b"
+	# shellcheck disable=SC2046 # the counts are split on purpose
 	set -- $(count "$TMP/$b.p0f"); pu=$1 pg=$2 p="$1/$2/$3/$4/$5"
+	# shellcheck disable=SC2046
 	set -- $(count "$TMP/$b.ours"); su=$1 sg=$2 s="$1/$2/$3/$4/$5"
 	printf '%-34s %-27s %-27s\n' "$b" "$p" "$s"
 	tp=$((tp + pu + pg)); ts=$((ts + su + sg))

@@ -30,6 +30,7 @@ python3 "$TOOLS/svcpcap.py" subjects "$TMP/all.pcap" >"$TMP/subjects"
 n=$(wc -l <"$TMP/subjects")
 [ "$n" -ge 300 ] || fail "only $n subjects in the pcap"
 
+# shellcheck disable=SC2046 # two port numbers, split on purpose
 set -- $(python3 "$TOOLS/svcq.py" ports udp 2)
 P1=$1 P2=$2
 

@@ -25,14 +25,19 @@ TOOLS=$TOP/tests/tools
 # Room for 5,000 clients and the daemon's as many sockets. The daemon
 # starts with the usual soft limit of 1024 and must raise it itself for
 # its default --max-clients (8192).
+# dash and bash both have ulimit -H and -S.
+# shellcheck disable=SC3045
 hard=$(ulimit -Hn)
 if [ "$hard" != unlimited ] && [ "$hard" -lt 12000 ]; then
+	# shellcheck disable=SC3045
 	ulimit -Hn 12000 2>/dev/null ||
 		skip "cannot raise the open-file limit to 12000 (hard $hard)"
 fi
+# shellcheck disable=SC3045
 ulimit -Sn 12000
 
 python3 "$TOOLS/svcpcap.py" known "$TMP/known.pcap" >/dev/null
+# shellcheck disable=SC3045
 (ulimit -Sn 1024 && exec "$ANALYZER" --compat -f "$FP" -r "$TMP/known.pcap" \
     -s "$TMP/p0f3.sock" --control "$TMP/ctl") >"$TMP/daemon.log" 2>&1 &
 DPID=$!

@@ -7,7 +7,7 @@
 [ -x "$SCORER" ] || fail "$SCORER not built (make -C scorer)"
 G=$TOP/tests/golden/scorer
 R=$TOP/rules/p0f.cf
-cd "$G"
+cd "$G" || exit 1
 
 run() { # name, command...
 	name=$1
@@ -31,7 +31,9 @@ values_args() { # header suffix
 # shellcheck disable=SC2046
 IFS='
 '
+# shellcheck disable=SC2046 # one argument per line (IFS)
 run values-p0f-os $SCORER -r "$R" $(values_args X-p0f-OS "")
+# shellcheck disable=SC2046
 run values-amavis $SCORER -r "$R" --header X-Amavis-OS-Fingerprint \
     $(values_args X-Amavis-OS-Fingerprint "; dist: 8; link: Ethernet or modem")
 unset IFS
