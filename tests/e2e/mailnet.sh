@@ -1,4 +1,5 @@
 # Helpers for the end-to-end mail tests; source after ../integration/lib.sh.
+# shellcheck shell=sh
 # Each test gets a private network namespace that has only loopback, so
 # the mail software can use its standard ports, nothing else on the machine
 # sees the traffic, and synprint-analyzer captures exactly our SYNs.
