@@ -1,7 +1,8 @@
 #!/bin/sh
 # e502: a separate Postfix 3.7 instance (postfix -c DIR, nothing under /etc
 # changed) with
-#   smtpd_data_restrictions = check_policy_service inet:127.0.0.1:10040
+#   smtpd_data_restrictions =
+#       check_policy_service { inet:127.0.0.1:10040, default_action=DUNNO }
 # pointing at synprint-analyzer's --policy service, while the daemon
 # captures the real SYNs of swaks -> Postfix on the loopback of a private
 # network namespace. About 20 s: Postfix start-up and one `spamassassin -t`
@@ -12,7 +13,9 @@
 #    whose own header carries a forged X-p0f-OS further down;
 #  - synprint-scorer and `spamassassin -t -L` (stock rules + rules/p0f.cf)
 #    give every copy the same p0f.cf rule hits and total (P0F_LINUX, also
-#    for the forged one: the \A anchor sees Postfix's header only).
+#    for the forged one: the \A anchor sees Postfix's header only);
+#  - with the daemon stopped, mail still flows (default_action=DUNNO),
+#    without the header.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/mailnet.sh"
 need_cmd postfix
@@ -46,7 +49,8 @@ virtual_mailbox_base = $P/mail
 virtual_mailbox_maps = texthash:$P/conf/vmailbox
 virtual_uid_maps = static:$(id -u postfix)
 virtual_gid_maps = static:$(id -g postfix)
-smtpd_data_restrictions = check_policy_service inet:127.0.0.1:10040
+smtpd_data_restrictions =
+    check_policy_service { inet:127.0.0.1:10040, default_action=DUNNO }
 maillog_file = $P/maillog
 maillog_file_prefixes = /var, /dev/stdout, $TMP
 EOF
@@ -211,4 +215,16 @@ if bad:
     sys.exit("differ: " + ", ".join(bad))
 EOF
     fail "synprint-scorer and SpamAssassin disagree"
+
+# The daemon down: Postfix gets no policy answer, takes default_action and
+# delivers without the header.
+kill "$SYNPRINTD"
+wait_for 5 sh -c "! kill -0 $SYNPRINTD" || fail "daemon did not stop"
+send 127.0.0.1 127.0.0.5 e502-down rcpt@example.test
+wait_for 20 grep -q '^Subject: e502-down$' "$P/mail/example.test/rcpt" ||
+    { tail -n 20 "$P/maillog"; fail "no delivery with the daemon down"; }
+sed -n '/^From sender/h; /^From sender/!H; ${x;p}' "$P/mail/example.test/rcpt" |
+    grep -q '^X-p0f-OS:' && fail "a header without the daemon?"
+grep -q 'warning: connect to 127.0.0.1:10040: Connection refused' \
+    "$P/maillog" || fail "Postfix did not try the policy service"
 echo ok
