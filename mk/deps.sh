@@ -8,7 +8,8 @@ set -eu
 build_pkgs="make gcc pkg-config libpcap-dev libuv1-dev libpcre2-dev"
 test_pkgs="$build_pkgs libcmocka-dev python3 p0f tcpdump iproute2 \
 	spamassassin spamc spamd clang libclang-rt-14-dev amavisd-new \
-	rspamd redis-server qpsmtpd libnet-ip-perl swaks postfix"
+	rspamd redis-server qpsmtpd libnet-ip-perl swaks postfix \
+	shellcheck systemd strace netcat-openbsd"
 # e541 (Haraka) needs node >= 20 and npm, which Debian 12 does not ship
 # (nodejs 18): it uses the machine's node and skips without it.
 bench_pkgs="$test_pkgs time"
