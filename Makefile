@@ -3,6 +3,8 @@
 #   make test    the whole suite (unit, golden, integration, fuzz regression)
 #   make fuzz    run every libFuzzer harness for FUZZ_SECONDS each
 #   make bench   the benchmarks in bench/ (side by side with the peers)
+#   make install / uninstall   PREFIX, DESTDIR, INIT=systemd sysv|openrc|
+#                freebsd|none (init/Makefile says where each file goes)
 
 SUBDIRS := $(patsubst %/Makefile,%,$(wildcard analyzer/Makefile scorer/Makefile))
 MAKEFLAGS += --no-print-directory
@@ -41,5 +43,7 @@ fuzz: deps-fuzz
 bench: deps-bench all
 	@for b in bench/*/run; do echo "== $$b"; sh $$b || exit 1; done
 
-install uninstall clean:
+install uninstall:
+	@for d in $(SUBDIRS) init; do $(MAKE) -C $$d $@ || exit 1; done
+clean:
 	@for d in $(SUBDIRS); do $(MAKE) -C $$d $@ || exit 1; done
