@@ -35,13 +35,13 @@ set -- $(python3 "$TOOLS/svcq.py" ports udp 2)
 P1=$1 P2=$2
 
 # p0f-analyzer exits at EOF on its standard input: feed it through a FIFO
-# whose write end this shell keeps open (fd 3) until the end.
+# that this shell keeps open (fd 3, read-write: no wait) until the end.
 mkfifo "$TMP/feed"
+exec 3<>"$TMP/feed"
 perl -T "$PA" "127.0.0.1:$P1" <"$TMP/feed" >"$TMP/pa.log" 2>&1 &
 APID=$!
 track $APID
-exec 3>"$TMP/feed"
-"$P0F" -r "$TMP/all.pcap" -f "$FP" >&3 2>"$TMP/p0f.err" ||
+timeout 60 "$P0F" -r "$TMP/all.pcap" -f "$FP" >&3 2>"$TMP/p0f.err" ||
 	fail "p0f failed: $(tail -3 "$TMP/p0f.err")"
 
 "$ANALYZER" --compat -f "$FP" -r "$TMP/all.pcap" --udp "127.0.0.1:$P2" \

@@ -34,14 +34,18 @@ mkfifo "$TMP/feed"
     >"$TMP/daemon.log" 2>&1 &
 DPID=$!
 track $DPID
-exec 3>"$TMP/feed"
+# This shell holds the FIFO open (read-write: no wait for the daemon) so
+# the daemon sees one stream; every write is bounded in time.
+exec 3<>"$TMP/feed"
 # The first 10%, then the memory, then the rest.
-head -c $((24 + rec * (N / 10))) "$TMP/flood.pcap" >&3
+timeout 120 head -c $((24 + rec * (N / 10))) "$TMP/flood.pcap" >&3 ||
+	fail "daemon not reading: $(tail -3 "$TMP/daemon.log")"
 $SVCQ wait "$TMP/ctl" packets == $((N / 10)) 60 ||
 	fail "first 10% not processed: $(tail -3 "$TMP/daemon.log")"
 $SVCQ stats "$TMP/ctl" >"$TMP/stats10"
 rss10=$(rss $DPID)
-tail -c +$((24 + rec * (N / 10) + 1)) "$TMP/flood.pcap" >&3
+timeout 120 tail -c +$((24 + rec * (N / 10) + 1)) "$TMP/flood.pcap" >&3 ||
+	fail "daemon stopped reading: $(tail -3 "$TMP/daemon.log")"
 exec 3>&-
 $SVCQ wait "$TMP/ctl" packets == "$N" 120 ||
 	fail "flood not processed: $(tail -3 "$TMP/daemon.log")"
