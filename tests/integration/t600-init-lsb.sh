@@ -1,0 +1,131 @@
+#!/bin/sh
+# t600: the SysV/LSB script init/synprint.init really runs the daemon. A
+# copy points DAEMON at the build tree and DEFAULTS at a temporary defaults
+# file, which moves the runtime directory and pid file under $TMP; the
+# daemon replays demo/syns.pcap and serves a p0f v3 socket and the control
+# socket there (as root it drops to "nobody").
+#  - start: pid file, process alive, serving what it read (control socket)
+#    and, as root, running as nobody;
+#  - status says running (0); start again keeps the same process;
+#  - reload sends SIGHUP: the reloads counter goes 0 -> 1;
+#  - restart gives a new process; stop ends it, the pid file is gone even
+#    though the daemon could not remove it itself, status says 3;
+#  - a configuration error (missing user) fails start with the reason on
+#    the terminal, and the daemon itself refuses before detaching (exit 2).
+. "$(dirname "$0")/lib.sh"
+need_cmd start-stop-daemon
+need_cmd python3
+[ -r /lib/lsb/init-functions ] || skip "/lib/lsb/init-functions missing (sysvinit-utils)"
+
+S=$TMP/synprint
+RUN=$TMP/run
+sed -e "s|^DAEMON=.*|DAEMON=$ANALYZER|" \
+    -e "s|^DEFAULTS=.*|DEFAULTS=$TMP/default|" \
+    "$TOP/init/synprint.init" >"$S"
+chmod +x "$S"
+if ! grep -q "^DAEMON=$ANALYZER\$" "$S" ||
+    ! grep -q "^DEFAULTS=$TMP/default\$" "$S"; then
+	fail "could not point the script copy at the build tree"
+fi
+
+user=""
+if [ "$(id -u)" -eq 0 ]; then
+	user="user nobody"
+	uid=$(id -u nobody) || skip "no user nobody"
+fi
+cat >"$TMP/synprint.conf" <<EOF
+# t600
+read $TOP/demo/syns.pcap
+p0f3 $RUN/p0f.sock
+control $RUN/synprint.ctl
+$user
+EOF
+cat >"$TMP/default" <<EOF
+SYNPRINT_CONF="$TMP/synprint.conf"
+SYNPRINT_OPTS="-f $TOP/rules/synprint.fp"
+SYNPRINT_RUNDIR="$RUN"
+EOF
+PIDFILE=$RUN/synprint.pid
+at_exit "'$S' stop"
+
+# ctl_stat NAME: one counter from the control socket.
+ctl_stat() {
+	python3 - "$RUN/synprint.ctl" "$1" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(b"stats\n")
+data = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    data += b
+for line in data.decode().splitlines():
+    name, _, value = line.partition(" ")
+    if name == sys.argv[2]:
+        print(value)
+        sys.exit(0)
+sys.exit(1)
+EOF
+}
+ctl_is() { [ "$(ctl_stat "$1")" = "$2" ]; }
+
+"$S" start >"$TMP/start.out" 2>&1 || fail "start failed: $(cat "$TMP/start.out")"
+[ -s "$PIDFILE" ] || fail "no pid file after start"
+pid=$(cat "$PIDFILE")
+kill -0 "$pid" 2>/dev/null || fail "pid $pid from the pid file is not running"
+track "$pid"
+wait_for 10 ctl_is packets 48 || fail "daemon did not replay the 48 demo frames (packets=$(ctl_stat packets))"
+if [ -n "$user" ]; then
+	uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
+	assert_eq "daemon uids" "$uid $uid $uid $uid" "$uids"
+fi
+
+"$S" status >"$TMP/status.out" 2>&1 || fail "status: exit $?: $(cat "$TMP/status.out")"
+grep -q "is running" "$TMP/status.out" || fail "status: $(cat "$TMP/status.out")"
+
+"$S" start >"$TMP/start2.out" 2>&1 || fail "second start failed"
+assert_eq "pid after a second start" "$pid" "$(cat "$PIDFILE")"
+[ "$(pgrep -c -f "^$ANALYZER -C $TMP/synprint.conf")" = 1 ] ||
+	fail "more than one daemon after a second start"
+
+assert_eq "reloads before reload" 0 "$(ctl_stat reloads)"
+"$S" reload >"$TMP/reload.out" 2>&1 || fail "reload failed: $(cat "$TMP/reload.out")"
+wait_for 10 ctl_is reloads 1 || fail "reload: reloads=$(ctl_stat reloads), expected 1"
+assert_eq "reload failures" 0 "$(ctl_stat reload_failures)"
+kill -0 "$pid" || fail "daemon gone after reload"
+
+"$S" restart >"$TMP/restart.out" 2>&1 || fail "restart failed: $(cat "$TMP/restart.out")"
+kill -0 "$pid" 2>/dev/null && fail "old daemon $pid still running after restart"
+pid2=$(cat "$PIDFILE")
+[ "$pid2" != "$pid" ] || fail "restart kept pid $pid"
+track "$pid2"
+wait_for 10 ctl_is packets 48 || fail "restarted daemon not serving"
+assert_eq "reloads after restart" 0 "$(ctl_stat reloads)"
+
+"$S" stop >"$TMP/stop.out" 2>&1 || fail "stop failed: $(cat "$TMP/stop.out")"
+kill -0 "$pid2" 2>/dev/null && fail "daemon $pid2 still running after stop"
+[ ! -e "$PIDFILE" ] || fail "pid file left after stop"
+rc=0
+"$S" status >"$TMP/status2.out" 2>&1 || rc=$?
+assert_eq "status exit when stopped" 3 "$rc"
+"$S" stop >/dev/null 2>&1 || fail "stop of a stopped service must succeed"
+
+# A configuration error: start fails and says why.
+sed -i 's/^user .*//' "$TMP/synprint.conf"
+echo "user synprint-t600-nosuchuser" >>"$TMP/synprint.conf"
+rc=0
+"$S" start >"$TMP/bad.out" 2>&1 || rc=$?
+assert_eq "start exit with a missing user" 1 "$rc"
+grep -q "no user synprint-t600-nosuchuser" "$TMP/bad.out" ||
+	fail "start did not print the reason: $(cat "$TMP/bad.out")"
+[ ! -e "$PIDFILE" ] || fail "pid file after a failed start"
+# The daemon itself, detaching, refuses before the fork.
+rc=0
+"$ANALYZER" -C "$TMP/synprint.conf" -f "$TOP/rules/synprint.fp" -d \
+    -P "$PIDFILE" 2>/dev/null || rc=$?
+assert_eq "detaching daemon exit with a missing user" 2 "$rc"
+[ ! -e "$PIDFILE" ] || fail "pid file written despite the missing user"
+echo ok
