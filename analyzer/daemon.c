@@ -620,6 +620,7 @@ detach(struct daemon *d)
 	}
 	close(p[0]);
 	d->ready_fd = p[1];
+	log_init("synprint-analyzer", 1, d->o.verbose);
 	if (setsid() < 0 || uv_loop_fork(&d->loop) != 0)
 		return -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
@@ -659,7 +660,9 @@ daemon_main(int argc, char **argv)
 		opts_release(&d->o);
 		return r > 0 ? 0 : 2;
 	}
-	log_init("synprint-analyzer", d->o.syslog || d->o.daemonize,
+	/* With -d, start-up errors still reach the terminal; syslog
+	 * takes over once detached. */
+	log_init("synprint-analyzer", d->o.syslog,
 	    d->o.verbose);
 	if (d->o.n_ifaces == 0 && d->o.read == NULL) {
 		log_warnx("nothing to capture: give -i IFACE or -r FILE|-");
