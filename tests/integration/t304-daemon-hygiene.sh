@@ -13,8 +13,9 @@
 #  3. SIGTERM: exit status 0, the sockets closed.
 #  4. -n: a broken configuration or signature file prints file:line and
 #     exits 2; a good one exits 0.
-#  5. -d -P: detaches (own session), writes its pid file, serves, removes
-#     the pid file at SIGTERM.
+#  5. -d -P: detaches (own session) once ready, writes its pid file,
+#     serves, removes the pid file at SIGTERM; a start that fails (port
+#     taken) exits non-zero and says why on the terminal.
 . "$(dirname "$0")/lib.sh"
 need_root "network namespaces, privilege drop"
 need_cmd ip
@@ -226,6 +227,14 @@ assert_eq "-d: own session (setsid)" "$DP" "$sid"
 $SVCQ wait "$TMP/d.ctl" packets == 10 10 || fail "-d: detached daemon not serving"
 $SVCQ udp 127.0.0.1 "$UPORT3" "[127.0.0.2]:40001 d" 1 | grep -q "Windows XP" ||
 	fail "-d: no answer"
+# A second one on the same port fails, and says why on the terminal.
+rc=0
+"$ANALYZER" -d -P "$TMP/d2.pid" --compat -f "$FP" -r "$TMP/known.pcap" \
+    --udp "127.0.0.1:$UPORT3" >"$TMP/d2.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "-d: a second daemon on a taken port started"
+grep -q "127.0.0.1:$UPORT3: address already in use" "$TMP/d2.out" ||
+	fail "-d: start-up error not shown: $(cat "$TMP/d2.out")"
+[ ! -e "$TMP/d2.pid" ] || fail "-d: pid file of a failed start"
 kill -TERM "$DP"
 wait_for 10 sh -c "! kill -0 $DP 2>/dev/null" || fail "-d: did not stop"
 [ ! -e "$TMP/d.pid" ] || fail "-d: pid file left after SIGTERM"
