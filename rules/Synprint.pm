@@ -329,6 +329,10 @@ wait of at most synprint_timeout (default 0.3 s, at most 5 s). A
 refused or lost datagram, a stopped daemon or a wrong answer never stalls
 the check beyond that; the message is then scored without these rules.
 
+Local-tests-only mode (C<spamassassin -L>, C<spamd -L>, amavisd's
+C<$sa_local_tests_only>) does not turn the lookup off: it goes to the
+synprint daemon of this site, not to the Internet.
+
 =head2 What rules see
 
 =over 4
