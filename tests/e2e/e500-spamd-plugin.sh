@@ -2,7 +2,8 @@
 # e500: spamd with the Synprint plugin (rules/Synprint.pm, synprint.pre,
 # synprint.cf installed side by side in its site directory) asking
 # synprint-analyzer, which captures real kernel SYNs on the loopback of a
-# private network namespace. About 10 s: two lint runs, spamd start-up.
+# private network namespace. About 15 s (6-25 s measured, by load): two
+# lint runs and spamd start-up.
 #  - a client at 127.0.0.5 (and one at an IPv6 address) connects to port
 #    25; a message whose relay is that address gets SYNPRINT_LINUX and the
 #    eval rule in `spamc -R`, and _SYNPRINTOS_ is the daemon's label;

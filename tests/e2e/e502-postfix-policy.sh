@@ -5,7 +5,8 @@
 #       check_policy_service { inet:127.0.0.1:10040, default_action=DUNNO }
 # pointing at synprint-analyzer's --policy service, while the daemon
 # captures the real SYNs of swaks -> Postfix on the loopback of a private
-# network namespace. About 20 s: Postfix start-up and one `spamassassin -t`
+# network namespace. About 20 s (16-20 s measured): Postfix start-up, one
+# `spamassassin -t`
 # run (stock rules, --mbox) over all delivered copies.
 #  - every delivered copy carries exactly one prepended X-p0f-OS (above
 #    Postfix's Received), with the daemon's label for the client: a
