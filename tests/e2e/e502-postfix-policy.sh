@@ -6,8 +6,7 @@
 # pointing at synprint-analyzer's --policy service, while the daemon
 # captures the real SYNs of swaks -> Postfix on the loopback of a private
 # network namespace. About 20 s (16-20 s measured): Postfix start-up, one
-# `spamassassin -t`
-# run (stock rules, --mbox) over all delivered copies.
+# `spamassassin -t` run (stock rules, --mbox) over all delivered copies.
 #  - every delivered copy carries exactly one prepended X-p0f-OS (above
 #    Postfix's Received), with the daemon's label for the client: a
 #    message with 2 recipients (2 copies), an IPv6 client, and a message
