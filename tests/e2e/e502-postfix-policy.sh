@@ -81,6 +81,8 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
 
+chmod -R a+rX "$P"
+
 mn_daemon "$TMP/synprint.log" --policy inet:127.0.0.1:10040 --udp 2345 \
     'tcp and dst port 25'
 
