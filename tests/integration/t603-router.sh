@@ -13,7 +13,8 @@
 #      - a non-loopback --udp (ADDR:PORT or *:PORT) without --udp-allow
 #        refuses to start, saying why.
 # (b) The stream route: on the router
-#       tcpdump -i IF -U -w - 'tcp port 25' | nc MAILHOST 5025
+#       tcpdump -i IF -U -w - 'tcp port 25 and <SYN or SYN+ACK>' |
+#           nc -N MAILHOST 5025
 #     on the mail host
 #       nc -d -l MAILHOST 5025 | synprint-analyzer -r - --udp 127.0.0.1:2345
 #      - two client connections made while the stream flows are each
@@ -145,6 +146,8 @@ if out=$(ask "$M" 10.231.60.1 2345 "[10.231.60.2]:40603 a4"); then
 fi
 
 # --- (b) the stream route ----------------------------------------------
+# The filter DEPLOYMENT.md gives: SYNs and SYN+ACKs of port 25, v4 and v6.
+SYNS='tcp port 25 and ((ip and tcp[tcpflags] & tcp-syn != 0) or (ip6 and ip6[6] == 6 and ip6[53] & 2 != 0))'
 ip netns exec "$M" sh -c 'nc -d -l 10.231.61.2 5025 |
     "$0" -r - --udp 127.0.0.1:2345 --control "$1" -f "$2"' \
     "$ANALYZER" "$TMP/b.ctl" "$TOP/rules/synprint.fp" >"$TMP/b.out" 2>&1 &
@@ -152,8 +155,8 @@ mpid=$!
 track $mpid
 wait_for 10 listening "$M" 5025 || fail "mail host nc not listening"
 for p in $(pgrep -P $mpid); do track "$p"; done
-ip netns exec "$R" sh -c 'tcpdump -i "$0" -U -w - "tcp port 25" 2>"$1" |
-    nc -N 10.231.61.2 5025' "$tag-rc" "$TMP/tcpdump.err" &
+ip netns exec "$R" sh -c 'tcpdump -i "$0" -U -w - "$2" 2>"$1" |
+    nc -N 10.231.61.2 5025' "$tag-rc" "$TMP/tcpdump.err" "$SYNS" &
 rpid=$!
 track $rpid
 wait_for 10 grep -q ready "$TMP/b.out" ||
