@@ -23,6 +23,7 @@ id _rspamd >/dev/null 2>&1 || skip "no _rspamd user"
 E2E_CACHE=${E2E_CACHE:-/var/tmp/synprint-e2e}
 
 SYNPORT=25401 NORMAL=25402 CONTROLLER=25403 REDIS=25404 PROXY=25405 NODNS=25406
+ports_free $NORMAL $CONTROLLER $REDIS
 chmod 755 "$TMP"		# rspamd (as _rspamd) reaches the socket in it
 R=$TMP/rspamd
 HS=$E2E_CACHE/rspamd-hs

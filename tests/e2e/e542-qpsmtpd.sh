@@ -1,7 +1,8 @@
 #!/bin/sh
 # e542: qpsmtpd 0.94's ident/p0f plugin against synprint, both protocols in
 # one qpsmtpd-forkserver on 127.0.0.1 (swaks sends; the daemon captures the
-# real loopback SYNs on lo):
+# real loopback SYNs on lo). All of it runs in a network namespace of its
+# own holding only lo, so no port can clash and no DNS query leaves:
 #  - `ident/p0f:3 SOCK` (p0f v3, the default mode: sends its 21-byte query
 #    twice, reads one answer and closes) → note genre = the OS the daemon
 #    logged for that SYN; the daemon survives the early close and answers
@@ -13,7 +14,8 @@
 # Runtime: ~5 s.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/synhost.sh"
-need_root "live capture on lo"
+need_root "network namespace, live capture on lo"
+need_cmd ip
 need_cmd qpsmtpd-forkserver
 need_cmd swaks
 need_cmd python3
@@ -21,13 +23,19 @@ need_cmd python3
 id qpsmtpd >/dev/null 2>&1 || skip "no qpsmtpd user"
 
 PORT=25421
+NS=qp$$
+ip netns add $NS || fail "ip netns add"
+at_exit "ip netns del $NS"
+ip -n $NS link set lo up
+# As a prefix (not a function), so that "$!" is the server's own PID.
+in_ns="ip netns exec $NS"
 chmod 755 "$TMP"		# the qpsmtpd user reaches the sockets in it
 Q=$TMP/qpsmtpd
 mkdir -p "$Q/config" "$Q/plugins" "$Q/spool" "$Q/maildir"
 chown qpsmtpd "$Q/spool" "$Q/maildir"
 chmod 700 "$Q/spool"
 
-"$ANALYZER" -i lo --p0f3 "$TMP/p0f3.sock" --p0f2 "$TMP/p0f2.sock" \
+$in_ns "$ANALYZER" -i lo --p0f3 "$TMP/p0f3.sock" --p0f2 "$TMP/p0f2.sock" \
     --control "$TMP/ctl.sock" -o "$TMP/syn.log" "tcp dst port $PORT" \
     >"$TMP/daemon.err" 2>&1 &
 DAEMON=$!
@@ -71,14 +79,32 @@ echo "$Q/spool" >"$Q/config/spool_dir"
 echo example.test >"$Q/config/rcpthosts"
 echo mx.example.test >"$Q/config/me"
 
-QPSMTPD_CONFIG=$Q/config qpsmtpd-forkserver -l 127.0.0.1 -p $PORT \
-    -u qpsmtpd --pid-file "$Q/qpsmtpd.pid" >"$TMP/qpsmtpd.log" 2>&1 &
+# qpsmtpd 0.94's forkserver asks for the client's PTR record even with -H
+# (it never passes the flag on), and its resolver cannot be redirected
+# under perl -T. So, in the namespace only: /etc/resolv.conf names
+# 127.0.0.1, where this stub answers every query NXDOMAIN at once.
+$in_ns python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+while True:
+    q, a = s.recvfrom(512)
+    if len(q) >= 12:
+        s.sendto(q[:2] + b"\x81\x83" + q[4:6] + b"\0" * 6 + q[12:], a)
+' >"$TMP/dns.log" 2>&1 &
 track $!
-wait_for 20 sh -c "ss -Hlnt 'sport = :$PORT' | grep -q LISTEN" ||
+echo 'nameserver 127.0.0.1' >"$TMP/resolv.conf"
+# "ip netns exec" gives a private mount namespace: the bind stays in it.
+$in_ns sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh \
+    "$TMP/resolv.conf" env QPSMTPD_CONFIG="$Q/config" qpsmtpd-forkserver \
+    -l 127.0.0.1 -p $PORT -u qpsmtpd --pid-file "$Q/qpsmtpd.pid" \
+    >"$TMP/qpsmtpd.log" 2>&1 &
+track $!
+wait_for 20 $in_ns sh -c "ss -Hlnt 'sport = :$PORT' | grep -q LISTEN" ||
 	fail "qpsmtpd not listening: $(tail -n 20 "$TMP/qpsmtpd.log")"
 
 send() { # N
-	swaks --server 127.0.0.1 --port $PORT --from sender@example.com \
+	$in_ns swaks --server 127.0.0.1 --port $PORT --from sender@example.com \
 	    --to rcpt@example.test --header "Subject: e542 $1" \
 	    >"$TMP/swaks$1.log" 2>&1 || fail "swaks $1: $(tail -n 5 "$TMP/swaks$1.log")"
 }

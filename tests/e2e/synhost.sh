@@ -13,6 +13,7 @@
 # server side (a listener there accepts), i.e. one real SYN is captured.
 # daemon_os LOG CLIENT-REGEX: the OS the daemon logged for that client.
 # ctl_stat SOCKET NAME: one counter from the daemon's control socket.
+# ports_free PORT...: fail if something already listens on one of them.
 
 synhost_up() {
 	need_root "network namespaces"
@@ -56,7 +57,7 @@ s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
 s.bind(("::", int(sys.argv[1]))); s.listen(8)
 while True:
     s.accept()[0].close()
-' "$_port" &
+' "$_port" >"$TMP/listener.log" 2>&1 &
 	track $!
 	wait_for 10 ip netns exec "$SH_SRV" sh -c \
 	    "ss -Hlnt 'sport = :$_port' | grep -q LISTEN" ||
@@ -95,4 +96,13 @@ for l in d.decode().splitlines():
     if k == sys.argv[2]:
         print(v)
 ' "$1" "$2"
+}
+
+# ports_free PORT...: fail unless no TCP socket listens on these ports (a
+# leftover server would otherwise answer in place of the one started here).
+ports_free() {
+	for _p in "$@"; do
+		! ss -Hlnt "sport = :$_p" | grep -q . ||
+			fail "tcp port $_p is already in use"
+	done
 }
