@@ -273,7 +273,28 @@ on_connection(uv_stream_t *server, int status)
 	read_start(c);
 }
 
-/* Binds a unix socket at path, replacing a stale socket file. */
+/* Whether a process listens on the socket file at path. Non-blocking, so
+ * a full backlog answers EAGAIN (alive) instead of waiting. */
+static int
+socket_alive(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd, r, e;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) < 0)
+		return 0;
+	r = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	e = errno;
+	close(fd);
+	return r == 0 || e == EAGAIN;
+}
+
+/* Binds a unix socket at path, replacing a stale socket file, never one
+ * another daemon still listens on. */
 static int
 bind_pipe(struct svc *s, const char *path, char *err, size_t errlen)
 {
@@ -288,6 +309,11 @@ bind_pipe(struct svc *s, const char *path, char *err, size_t errlen)
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			snprintf(err, errlen, "%s: exists and is not a socket",
+			    path);
+			return -1;
+		}
+		if (socket_alive(path)) {
+			snprintf(err, errlen, "%s: in use by a running process",
 			    path);
 			return -1;
 		}
