@@ -8,8 +8,10 @@
 #    and, as root, running as nobody;
 #  - status says running (0); start again keeps the same process;
 #  - reload sends SIGHUP: the reloads counter goes 0 -> 1;
-#  - restart gives a new process; stop ends it, the pid file is gone even
-#    though the daemon could not remove it itself, status says 3;
+#  - restart gives a new process; a second daemon started by hand on the
+#    same sockets refuses and the running one keeps them;
+#  - stop ends it, the pid file is gone even though the daemon could not
+#    remove it itself, status says 3;
 #  - a configuration error (missing user) fails start with the reason on
 #    the terminal, and the daemon itself refuses before detaching (exit 2).
 . "$(dirname "$0")/lib.sh"
@@ -104,6 +106,18 @@ pid2=$(cat "$PIDFILE")
 track "$pid2"
 wait_for 10 ctl_is packets 48 || fail "restarted daemon not serving"
 assert_eq "reloads after restart" 0 "$(ctl_stat reloads)"
+
+# A second daemon started by hand on the same sockets refuses, and the
+# running one keeps them.
+rc=0
+"$ANALYZER" -C "$TMP/synprint.conf" -f "$TOP/rules/synprint.fp" \
+    >"$TMP/second.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "a second daemon started on the same sockets"
+grep -q "p0f.sock: in use by a running process" "$TMP/second.out" ||
+	fail "second daemon: $(cat "$TMP/second.out")"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' \
+    "$RUN/p0f.sock" || fail "the running daemon lost its p0f socket"
+wait_for 10 ctl_is packets 48 || fail "the running daemon lost its control socket"
 
 "$S" stop >"$TMP/stop.out" 2>&1 || fail "stop failed: $(cat "$TMP/stop.out")"
 kill -0 "$pid2" 2>/dev/null && fail "daemon $pid2 still running after stop"
