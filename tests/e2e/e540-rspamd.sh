@@ -88,7 +88,6 @@ rspamd -f -u _rspamd -g _rspamd -c /etc/rspamd/rspamd.conf \
     --var=LOCAL_CONFDIR="$R" --var=DBDIR="$R/db" --var=RUNDIR="$R/run" \
     --var=LOGDIR="$R/log" >"$TMP/rspamd.out" 2>&1 &
 track $!
-RSPAMD=$!
 wait_for 150 rspamc -h 127.0.0.1:$CONTROLLER stat ||
 	fail "rspamd not ready: $(tail -n 20 "$R/log/rspamd.log" "$TMP/rspamd.out")"
 note "rspamd ready after $(( $(date +%s) - t0 )) s"
