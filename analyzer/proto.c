@@ -426,11 +426,13 @@ proto_policy_reset(struct policy_req *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* A value too long for its field is none Postfix sends: kept empty, so
+ * a cut can never make another valid value of it ("0040001xyz"). */
 static void
 copy_attr(char *dst, size_t cap, const char *v, size_t n)
 {
 	if (n >= cap)
-		n = cap - 1;
+		n = 0;
 	memcpy(dst, v, n);
 	dst[n] = '\0';
 }

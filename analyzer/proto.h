@@ -101,6 +101,7 @@ void proto_p0f2_reply(uint8_t out[P0F2_REPLY_LEN], uint32_t id, int type,
 
 /* ---- Postfix SMTPD policy delegation ---- */
 
+/* Attributes kept; a value too long for its field is kept empty. */
 struct policy_req {
 	char state[24];		/* protocol_state */
 	char request[32];	/* request */
