@@ -6,8 +6,9 @@
  * from the input (any bytes, as a hostile signature label could hold).
  *
  * Checked: each line's verdict and the attributes kept agree with a
- * small model of the protocol; kept values are NUL-terminated prefixes of
- * what was sent; a reply is either "action=DUNNO\n\n" or
+ * small model of the protocol; kept values are NUL-terminated and what
+ * was sent, or empty when that did not fit; a reply is either
+ * "action=DUNNO\n\n" or
  * "action=PREPEND X-p0f-OS: VALUE\n\n" where VALUE has only printable
  * ASCII (so no newline can end the header early or inject a line), is as
  * long as the OS text and equals it where that was printable.
@@ -35,11 +36,12 @@ struct model {
 	unsigned nattr;
 };
 
+/* A value too long for its field is kept empty. */
 static void
 model_copy(char *dst, size_t cap, const char *v, size_t n)
 {
 	if (n >= cap)
-		n = cap - 1;
+		n = 0;
 	memcpy(dst, v, n);
 	dst[n] = '\0';
 }
