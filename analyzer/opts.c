@@ -464,13 +464,13 @@ opts_parse_buf(struct opts *o, const char *name, const char *buf, size_t len,
 		 * bytes, the most a line buffer takes. */
 		total += n > OPT_LINE_MAX ? OPT_LINE_MAX + 1 : n + (nl != NULL);
 		if (total > OPT_FILE_MAX) {
-			snprintf(err, errlen, "%s:%u: file longer than %d bytes",
-			    name, lineno, OPT_FILE_MAX);
+			snprintf(err, errlen, "%s:%u: file longer than "
+			    "%d bytes", name, lineno, OPT_FILE_MAX);
 			return -1;
 		}
 		if (n > OPT_LINE_MAX) {
-			snprintf(err, errlen, "%s:%u: line longer than %d bytes",
-			    name, lineno, OPT_LINE_MAX);
+			snprintf(err, errlen, "%s:%u: line longer than "
+			    "%d bytes", name, lineno, OPT_LINE_MAX);
 			return -1;
 		}
 		if (memchr(p, '\0', n) != NULL) {

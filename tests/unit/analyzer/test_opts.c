@@ -487,7 +487,7 @@ test_config_error_printed(void **state)
 static void
 test_bad_values(void **state)
 {
-	char name[80];
+	char name[80], msg[160];
 
 	(void)state;
 	refused("--results", "0", "results wants 1-16777216 endpoints");
@@ -527,9 +527,9 @@ test_bad_values(void **state)
 	    "a header name");
 	memset(name, 'H', 65);
 	name[65] = '\0';
-	refused("--policy-header", name, "policy-header: "
-	    "'HHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHH'"
-	    " is not a header name");
+	snprintf(msg, sizeof(msg), "policy-header: '%s' is not a header name",
+	    name);
+	refused("--policy-header", name, msg);
 	refused("--p0f2-local-ip", "::1",
 	    "p0f2-local-ip wants an IPv4 address");
 	refused("--p0f2-local-ip", "10.0.0.256",
