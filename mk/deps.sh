@@ -12,7 +12,7 @@ test_pkgs="$build_pkgs libcmocka-dev python3 p0f tcpdump iproute2 \
 	shellcheck systemd strace netcat-openbsd"
 # e541 (Haraka) needs node >= 20 and npm, which Debian 12 does not ship
 # (nodejs 18): it uses the machine's node and skips without it.
-bench_pkgs="$test_pkgs time"
+bench_pkgs="$test_pkgs time tcpreplay amavisd-new"
 fuzz_pkgs="$build_pkgs clang libclang-rt-14-dev"
 
 case "${1:-build}" in
