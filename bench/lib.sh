@@ -1,0 +1,159 @@
+# Shared helpers for the daemon benchmarks (bench/udp, api, live, daemon-rss).
+# Source it first thing in bench/NAME/run; POSIX sh. It sets top, out,
+# analyzer, bench, tmp (removed at exit), runs (BENCH_RUNS, 2) and secs
+# (BENCH_SECONDS, 5).
+# Benchmarks report numbers only: nothing here passes or fails on a timing.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/bench/out
+analyzer=$top/analyzer/synprint-analyzer
+bench=$(basename "$(cd "$(dirname "$0")" && pwd)")
+# shellcheck disable=SC2034 # used by the scripts sourcing this
+runs=${BENCH_RUNS:-2} secs=${BENCH_SECONDS:-5}
+mkdir -p "$out/tools"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/synprint-bench.XXXXXX")
+chmod 755 "$tmp"
+_pids=""
+_cleanups=""
+
+die() { echo "bench/$bench: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+# Remember a background PID (stopped at exit) / a command to run at exit.
+track() { _pids="$_pids $1"; }
+at_exit() { _cleanups="$_cleanups
+$1"; }
+
+# stop PID: TERM, wait up to 5 s, then KILL.
+stop() {
+	kill "$1" 2>/dev/null || return 0
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	kill -9 "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+_cleanup() {
+	for _p in $_pids; do stop "$_p"; done
+	echo "$_cleanups" | while IFS= read -r _c; do
+		[ -z "$_c" ] || sh -c "$_c" >/dev/null 2>&1 || true
+	done
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds, for at
+# most SECONDS of wall time.
+wait_for() {
+	_end=$(($(date +%s) + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt $_end ] || return 1
+		sleep 0.1
+	done
+}
+
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "$1 missing (Debian package ${2:-$1}; make deps-bench)"
+}
+
+# The daemon, built if missing.
+need_analyzer() {
+	[ -x "$analyzer" ] || make -s -C "$top/analyzer" synprint-analyzer ||
+		die "cannot build $analyzer"
+}
+
+# tool NAME: path of bench/tools/NAME.c built into bench/out/tools.
+tool() {
+	_src=$top/bench/tools/$1.c _bin=$out/tools/$1
+	if [ ! -x "$_bin" ] || [ -n "$(find "$_src" -newer "$_bin")" ]; then
+		${CC:-cc} -O2 -Wall -Wextra -o "$_bin.tmp" "$_src" ||
+			die "cannot build $_src"
+		mv "$_bin.tmp" "$_bin"
+	fi
+	echo "$_bin"
+}
+
+# mix_pcap COUNT SEED: a cached synpcap.py mix capture of COUNT SYNs, 10%
+# IPv6, untagged Ethernet (so p0f, BPF and tcpreplay see every SYN).
+mix_pcap() {
+	_p=$out/daemon-mix-$1-s$2.pcap
+	if [ ! -s "$_p" ]; then
+		python3 "$top/tests/tools/synpcap.py" mix "$_p.tmp" --count "$1" \
+			--seed "$2" --v6-share 0.1 --vlan-share 0 2>/dev/null ||
+			die "cannot generate $_p"
+		mv "$_p.tmp" "$_p"
+	fi
+	echo "$_p"
+}
+
+# keys PCAP: "VER ADDR PORT" per distinct client endpoint (cached).
+keys() {
+	[ -s "$1.keys" ] && [ -z "$(find "$1" -newer "$1.keys")" ] ||
+		python3 "$top/bench/tools/keys.py" "$1" >"$1.keys" ||
+		die "cannot list the keys of $1"
+	echo "$1.keys"
+}
+
+# ctl_stats SOCKET: the daemon's control-socket counters ("name value" lines).
+ctl_stats() {
+	python3 - "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(b"stats\n")
+d = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    d += b
+sys.stdout.write(d.decode())
+PY
+}
+
+# ctl_stat SOCKET NAME: one counter.
+ctl_stat() { ctl_stats "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
+
+# ctl_has SOCKET NAME VALUE: exit 0 when the counter has that value.
+ctl_has() { [ "$(ctl_stat "$1" "$2" 2>/dev/null)" = "$3" ]; }
+
+# free_port: a UDP port free on both 127.0.0.1 and ::1 right now.
+free_port() {
+	python3 - <<'PY'
+import socket
+for _ in range(100):
+    a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    a.bind(("127.0.0.1", 0))
+    p = a.getsockname()[1]
+    b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        b.bind(("::1", p))
+    except OSError:
+        continue
+    print(p)
+    break
+PY
+}
+
+# kv KEY "LINE": the value of KEY=value in a tool's output line.
+kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# rss PID: "VmRSS VmHWM" of a running process, in kB.
+rss() {
+	awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 }
+	    END { print r, h }' "/proc/$1/status"
+}
+
+machine() {
+	note "machine: $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' \
+	    /proc/cpuinfo | head -n 1)), $(uname -sr), load average" \
+	    "$(cut -d' ' -f1-3 /proc/loadavg) at start; shared and noisy:" \
+	    "compare the columns of one run, not runs of different days"
+}
