@@ -77,6 +77,8 @@
 #define UDP_QUERY_MAX		64	/* bytes of a query read (p0f-analyzer) */
 #define UDP_NONCE_MAX		1024	/* longest nonce */
 #define UDP_REPLY_MAX		2048	/* longest reply datagram */
+#define UDP_RECV_BUF		(16 * 65536) /* recvmmsg batch, 64 KiB each */
+#define UDP_RCVBUF		(4 * 1024 * 1024) /* socket receive buffer */
 #define POLICY_ATTRS_MAX	256	/* attribute lines of one request */
 
 /* Uptime from TCP timestamps (p0f 3.09b's bounds). */

@@ -10,7 +10,7 @@
 #include "svc_int.h"
 
 struct udp_svc_buf {
-	uint8_t q[UDP_QUERY_MAX];
+	uint8_t q[UDP_RECV_BUF];	/* recvmmsg: 64 KiB a datagram */
 	uint8_t reply[UDP_REPLY_MAX];
 	char result[UDP_REPLY_MAX];
 };
@@ -23,7 +23,8 @@ on_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
 {
 	(void)h;
 	(void)hint;
-	/* p0f-analyzer reads 64 bytes; a longer query is cut there. */
+	/* Room for a batch of datagrams: libuv then reads them with one
+	 * recvmmsg() call. Each is cut to 64 bytes in on_recv(). */
 	*buf = uv_buf_init((char *)ubuf.q, sizeof(ubuf.q));
 }
 
@@ -66,6 +67,9 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	(void)flags;
 	if (nread < 0 || from == NULL)
 		return;
+	/* p0f-analyzer reads 64 bytes; a longer query is cut there. */
+	if (nread > UDP_QUERY_MAX)
+		nread = UDP_QUERY_MAX;
 	if (peer_addr(from, &pver, paddr, &pport) < 0 ||
 	    !opts_acl_match(s->ctx->o, pver, paddr) ||
 	    !proto_udp_port_ok(pport)) {
@@ -122,7 +126,7 @@ udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
     struct svc_counters *cnt, struct svc **out, char *err, size_t errlen)
 {
 	struct svc *s;
-	int r;
+	int r, rcvbuf;
 
 	if (!is_loopback(sa) && ctx->o->n_allow == 0) {
 		snprintf(err, errlen, "udp %s: a non-loopback address needs "
@@ -136,7 +140,8 @@ udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
 	s->ctx = ctx;
 	s->cnt = cnt;
 	s->kind = SVC_UDP;
-	if ((r = uv_udp_init(ctx->loop, &s->h.udp)) < 0) {
+	if ((r = uv_udp_init_ex(ctx->loop, &s->h.udp, AF_UNSPEC |
+	    UV_UDP_RECVMMSG)) < 0) {
 		free(s);
 		snprintf(err, errlen, "udp %s: %s", spec, uv_strerror(r));
 		return -1;
@@ -150,6 +155,10 @@ udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
 		uv_close((uv_handle_t *)&s->h.udp, on_closed_early);
 		return -1;
 	}
+	/* A burst waits in the kernel instead of being dropped there. */
+	rcvbuf = UDP_RCVBUF;
+	if (uv_recv_buffer_size((uv_handle_t *)&s->h.udp, &rcvbuf) < 0)
+		log_warnx("udp %s: cannot enlarge the receive buffer", spec);
 	*out = s;
 	return 0;
 }
