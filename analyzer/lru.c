@@ -1,17 +1,29 @@
 /* Fixed-capacity keyed LRU table (open addressing + doubly linked age list). */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "lru.h"
 
-#define NIL UINT32_MAX
+#ifndef MAP_ANONYMOUS
+#define MAP_ANONYMOUS	MAP_ANON
+#endif
 
-/* Per-entry bookkeeping, followed by key and value (8-byte aligned). */
+#define NIL	UINT32_MAX
+#define FREE	(UINT32_MAX - 1)	/* "prev" of an entry not in the table */
+#define LINE	64			/* cache line bytes */
+#define HUGE	(2 * 1024 * 1024)	/* huge page bytes */
+
+/*
+ * Per-entry bookkeeping, followed by the key and then the value, aligned
+ * for any object of the value's size. The hash is kept (not the slot), so
+ * moving slots never writes to entries; the slot is found from it.
+ */
 struct ent {
 	uint32_t prev, next;	/* age list: head = most recent */
-	uint32_t slot;		/* index in the slot array */
-	uint32_t pad;
-	uint64_t seen;
+	uint32_t hash;		/* of the key */
+	uint32_t seen;		/* low 32 bits of the time, see time_of() */
 };
 
 /* Open addressing: a slot holds an entry index and its key's hash, so a
@@ -23,9 +35,15 @@ struct slot {
 
 struct lru {
 	size_t cap, count, key_len, val_off, stride, nslots, bytes;
-	uint32_t head, tail, free;
+	uint32_t head, tail;
+	uint32_t free;		/* list of removed entries, through "next" */
+	uint32_t fresh;		/* entries from here on were never used */
+	uint64_t now;		/* latest time given to lru_get/lru_touch */
+	uint32_t victim;	/* an entry whose slot was looked up early */
+	size_t victim_slot;	/* ... that slot, if it still holds it */
 	struct slot *slots;
-	unsigned char *mem;
+	unsigned char *mem;	/* entries */
+	size_t slots_len, mem_len; /* bytes mapped */
 	uint8_t seed[16];
 };
 
@@ -38,14 +56,16 @@ struct lru {
 		v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
 	} while (0)
 
-static uint64_t
+/* A little-endian 64-bit word (one load, not eight). */
+static inline uint64_t
 le64(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
 	return v;
 }
 
@@ -58,7 +78,7 @@ lru_siphash(const uint8_t key[16], const void *buf, size_t len)
 	uint64_t v1 = 0x646f72616e646f6dULL ^ k1;
 	uint64_t v2 = 0x6c7967656e657261ULL ^ k0;
 	uint64_t v3 = 0x7465646279746573ULL ^ k1;
-	size_t i, left = len & 7;
+	size_t i;
 
 	for (i = 0; i + 8 <= len; i += 8) {
 		m = le64(in + i);
@@ -67,8 +87,29 @@ lru_siphash(const uint8_t key[16], const void *buf, size_t len)
 		v0 ^= m;
 	}
 	b = (uint64_t)len << 56;
-	while (left--)
-		b |= (uint64_t)in[i + left] << (8 * left);
+	switch (len & 7) {
+	case 7:
+		b |= (uint64_t)in[i + 6] << 48;
+		/* FALLTHROUGH */
+	case 6:
+		b |= (uint64_t)in[i + 5] << 40;
+		/* FALLTHROUGH */
+	case 5:
+		b |= (uint64_t)in[i + 4] << 32;
+		/* FALLTHROUGH */
+	case 4:
+		b |= (uint64_t)in[i + 3] << 24;
+		/* FALLTHROUGH */
+	case 3:
+		b |= (uint64_t)in[i + 2] << 16;
+		/* FALLTHROUGH */
+	case 2:
+		b |= (uint64_t)in[i + 1] << 8;
+		/* FALLTHROUGH */
+	case 1:
+		b |= in[i];
+		break;
+	}
 	v3 ^= b;
 	SIPROUND;
 	v0 ^= b;
@@ -104,38 +145,100 @@ val_of(const struct lru *t, struct ent *e)
 	return (unsigned char *)e + t->val_off;
 }
 
+/* A time kept in 32 bits, read as the one nearest to ref. */
+static uint64_t
+time_of(uint32_t lo, uint64_t ref)
+{
+	return ref + (uint64_t)(int64_t)(int32_t)(lo - (uint32_t)ref);
+}
+
+static size_t
+align_up(size_t n, size_t a)
+{
+	return (n + a - 1) & ~(a - 1);
+}
+
+/*
+ * Zeroed memory for a table, touched only when used. Tables are read at
+ * random, so they ask for huge pages where the system has them: fewer TLB
+ * misses, and prefetches that are not dropped for want of a translation.
+ * *len gets the bytes to give table_unmap().
+ */
+static void *
+table_map(size_t n, size_t *len)
+{
+	unsigned char *p, *a;
+	size_t head;
+
+	if (n > SIZE_MAX - 2 * HUGE)
+		return NULL;
+	*len = n < HUGE ? n : ((n + HUGE - 1) & ~(size_t)(HUGE - 1)) + HUGE;
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (n < HUGE)
+		return p;
+	/* Keep a huge-page-aligned run of *len - HUGE bytes. */
+	a = (unsigned char *)(((size_t)p + HUGE - 1) & ~(size_t)(HUGE - 1));
+	head = (size_t)(a - p);
+	if (head)
+		munmap(p, head);
+	if (HUGE - head)
+		munmap(a + *len - HUGE, HUGE - head);
+	*len -= HUGE;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(a, *len, MADV_HUGEPAGE);
+#endif
+	return a;
+}
+
+static void
+table_unmap(void *p, size_t len)
+{
+	if (p != NULL)
+		munmap(p, len);
+}
+
 struct lru *
 lru_new(size_t cap, size_t key_len, size_t val_len, const uint8_t seed[16])
 {
 	struct lru *t;
-	size_t i;
+	size_t i, val_align;
 
-	if (cap == 0 || cap >= NIL || key_len == 0)
+	if (cap == 0 || cap >= FREE || key_len == 0)
 		return NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	t->cap = cap;
 	t->key_len = key_len;
-	t->val_off = (sizeof(struct ent) + key_len + 7) & ~(size_t)7;
-	t->stride = (t->val_off + val_len + 7) & ~(size_t)7;
+	/* Any object of size val_len is aligned to a power of two dividing
+	 * that size; 8 covers every scalar the values hold. */
+	val_align = val_len & -val_len;
+	if (val_align == 0 || val_align > 8)
+		val_align = 8;
+	if (val_align < 4)
+		val_align = 4;
+	t->val_off = align_up(sizeof(struct ent) + key_len, val_align);
+	t->stride = align_up(t->val_off + val_len, val_align);
 	/* At most half the slots are used, so probes stay short. */
 	for (t->nslots = 2; t->nslots < 2 * cap; t->nslots <<= 1)
 		;
 	memcpy(t->seed, seed, 16);
-	t->slots = malloc(t->nslots * sizeof(*t->slots));
-	t->mem = calloc(cap, t->stride);
-	if (t->slots == NULL || t->mem == NULL) {
+	/* Entries start on a cache line (mappings are page-aligned). */
+	if (cap > SIZE_MAX / t->stride ||
+	    (t->slots = table_map(t->nslots * sizeof(*t->slots),
+	    &t->slots_len)) == NULL ||
+	    (t->mem = table_map(cap * t->stride, &t->mem_len)) == NULL) {
 		lru_free(t);
 		return NULL;
 	}
-	t->bytes = sizeof(*t) + t->nslots * sizeof(*t->slots) +
-	    cap * t->stride;
+	t->bytes = sizeof(*t) + t->slots_len + t->mem_len;
 	for (i = 0; i < t->nslots; i++)
 		t->slots[i].idx = NIL;
-	/* Free list threaded through "next". */
-	for (i = 0; i < cap; i++)
-		E(t, (uint32_t)i)->next = i + 1 < cap ? (uint32_t)(i + 1) : NIL;
-	t->free = 0;
+	t->free = NIL;
+	t->fresh = 0;
+	t->victim = NIL;
 	t->head = t->tail = NIL;
 	return t;
 }
@@ -145,8 +248,8 @@ lru_free(struct lru *t)
 {
 	if (t == NULL)
 		return;
-	free(t->slots);
-	free(t->mem);
+	table_unmap(t->slots, t->slots_len);
+	table_unmap(t->mem, t->mem_len);
 	free(t);
 }
 
@@ -173,6 +276,17 @@ probe(const struct lru *t, const void *key, uint32_t h)
 	}
 }
 
+/* The slot of a live entry. */
+static size_t
+slot_of(const struct lru *t, uint32_t i)
+{
+	size_t mask = t->nslots - 1, s = E(t, i)->hash & mask;
+
+	while (t->slots[s].idx != i)
+		s = (s + 1) & mask;
+	return s;
+}
+
 uint32_t
 lru_hash(const struct lru *t, const void *key)
 {
@@ -183,6 +297,49 @@ void
 lru_prefetch(const struct lru *t, uint32_t h)
 {
 	__builtin_prefetch(&t->slots[h & (t->nslots - 1)]);
+}
+
+/* The entry under the first slot of hash h, or NIL; reads slots only. */
+static uint32_t
+first_of_hash(const struct lru *t, uint32_t h)
+{
+	size_t mask = t->nslots - 1, s = h & mask;
+
+	for (;; s = (s + 1) & mask) {
+		if (t->slots[s].idx == NIL)
+			return NIL;
+		if (t->slots[s].hash == h)
+			return t->slots[s].idx;
+	}
+}
+
+void
+lru_prefetch_entry(const struct lru *t, uint32_t h)
+{
+	uint32_t i = first_of_hash(t, h);
+	const unsigned char *p;
+	size_t off;
+
+	if (i == NIL)
+		return;
+	p = (const unsigned char *)E(t, i);
+	for (off = 0; off < t->stride; off += LINE)
+		__builtin_prefetch(p + off, 1);
+}
+
+void
+lru_prefetch_links(const struct lru *t, uint32_t h)
+{
+	uint32_t i = first_of_hash(t, h);
+	const struct ent *e;
+
+	if (i == NIL)
+		return;
+	e = E(t, i);
+	if (e->prev != NIL && e->prev != FREE)
+		__builtin_prefetch(E(t, e->prev), 1);
+	if (e->next != NIL && e->prev != FREE)
+		__builtin_prefetch(E(t, e->next), 1);
 }
 
 void *
@@ -246,25 +403,51 @@ slot_delete(struct lru *t, size_t hole)
 		    (hole < home || home <= s))
 			continue;
 		t->slots[hole] = t->slots[s];
-		E(t, t->slots[hole].idx)->slot = (uint32_t)hole;
 		hole = s;
 	}
 	t->slots[hole].idx = NIL;
+}
+
+/*
+ * The tail is the next entry evicted, and its memory is reused for the
+ * entry that evicts it: fetch it and the entry after it now, and look up
+ * its slot (a load, not a prefetch: measured, prefetching that line did
+ * not keep it in cache here), so the eviction finds them in cache.
+ */
+static void
+prepare_tail(struct lru *t)
+{
+	const unsigned char *p;
+	const struct ent *e;
+	size_t off;
+
+	if (t->tail == NIL)
+		return;
+	e = E(t, t->tail);
+	t->victim = t->tail;
+	t->victim_slot = slot_of(t, t->tail);
+	p = (const unsigned char *)e;
+	for (off = LINE; off < t->stride; off += LINE)
+		__builtin_prefetch(p + off, 1);
+	if (e->prev != NIL)
+		__builtin_prefetch(E(t, e->prev), 1);
 }
 
 static void
 remove_idx(struct lru *t, uint32_t i)
 {
 	struct ent *e = E(t, i);
+	int was_tail = i == t->tail;
 
-	slot_delete(t, e->slot);
+	slot_delete(t, i == t->victim && t->slots[t->victim_slot].idx == i ?
+	    t->victim_slot : slot_of(t, i));
 	age_unlink(t, i);
-	/* The next eviction starts at the new tail: fetch it early. */
-	if (t->tail != NIL)
-		__builtin_prefetch(E(t, t->tail));
+	e->prev = FREE;
 	e->next = t->free;
 	t->free = i;
 	t->count--;
+	if (was_tail)
+		prepare_tail(t);
 }
 
 void *
@@ -292,22 +475,27 @@ lru_get_h(struct lru *t, const void *key, uint32_t h, uint64_t now,
 			age_unlink(t, i);
 			age_push(t, i);
 		}
-		e->seen = now;
+		e->seen = (uint32_t)now;
+		t->now = now;
 		return val_of(t, e);
 	}
-	if (t->free == NIL) {
+	if (t->free == NIL && t->fresh == t->cap) {
 		remove_idx(t, t->tail);
 		if (evicted)
 			*evicted = 1;
 		/* The deletion may have moved slots: find the place anew. */
 		s = probe(t, key, h);
 	}
-	i = t->free;
+	if (t->free != NIL) {
+		i = t->free;
+		t->free = E(t, i)->next;
+	} else
+		i = t->fresh++;
 	e = E(t, i);
-	t->free = e->next;
 	memset(e, 0, t->stride);
-	e->seen = now;
-	e->slot = (uint32_t)s;
+	e->seen = (uint32_t)now;
+	t->now = now;
+	e->hash = h;
 	memcpy(key_of(t, e), key, t->key_len);
 	t->slots[s].idx = i;
 	t->slots[s].hash = h;
@@ -320,9 +508,7 @@ lru_get_h(struct lru *t, const void *key, uint32_t h, uint64_t now,
 int
 lru_live(const struct lru *t, const void *val)
 {
-	uint32_t i = idx_of(t, val);
-
-	return t->slots[E(t, i)->slot].idx == i;
+	return E(t, idx_of(t, val))->prev != FREE;
 }
 
 void
@@ -334,7 +520,8 @@ lru_touch(struct lru *t, void *val, uint64_t now)
 		age_unlink(t, i);
 		age_push(t, i);
 	}
-	E(t, i)->seen = now;
+	E(t, i)->seen = (uint32_t)now;
+	t->now = now;
 }
 
 void
@@ -360,7 +547,8 @@ lru_expire(struct lru *t, uint64_t cutoff)
 {
 	size_t n = 0;
 
-	while (t->tail != NIL && E(t, t->tail)->seen < cutoff) {
+	while (t->tail != NIL &&
+	    (int32_t)(E(t, t->tail)->seen - (uint32_t)cutoff) < 0) {
 		remove_idx(t, t->tail);
 		n++;
 	}
@@ -370,7 +558,7 @@ lru_expire(struct lru *t, uint64_t cutoff)
 uint64_t
 lru_oldest(const struct lru *t)
 {
-	return t->tail == NIL ? 0 : E(t, t->tail)->seen;
+	return t->tail == NIL ? 0 : time_of(E(t, t->tail)->seen, t->now);
 }
 
 const void *
@@ -382,7 +570,7 @@ lru_key(const struct lru *t, const void *val)
 uint64_t
 lru_seen(const struct lru *t, const void *val)
 {
-	return E(t, idx_of(t, val))->seen;
+	return time_of(E(t, idx_of(t, val))->seen, t->now);
 }
 
 size_t

@@ -3,6 +3,11 @@
  * least-recently-seen eviction and idle expiry on an injected clock. All
  * memory is allocated by lru_new(); inserting never allocates. The hash is
  * SipHash-1-3 with a per-table random key, so floods cannot aim at buckets.
+ *
+ * Entries start on a cache line and take 16 bytes of bookkeeping plus the
+ * key before the value. Times (seconds) are kept in 32 bits and compared
+ * as serial numbers: exact while the times compared are less than 2^31 s
+ * (68 years) apart, and read relative to the latest time given.
  */
 #ifndef SYNPRINT_LRU_H
 #define SYNPRINT_LRU_H
@@ -14,7 +19,9 @@ struct lru;
 
 /*
  * cap entries, each with a key of key_len bytes and a value of val_len
- * bytes (zeroed on insert). seed[16] keys the hash. NULL on failure.
+ * bytes (zeroed on insert), aligned for any object of that size. seed[16]
+ * keys the hash. NULL on failure. Entry memory is touched only as entries
+ * are first used.
  */
 struct lru *lru_new(size_t cap, size_t key_len, size_t val_len,
     const uint8_t seed[16]);
@@ -36,11 +43,16 @@ void *lru_get(struct lru *, const void *key, uint64_t now, int *created,
 int lru_live(const struct lru *, const void *val);
 
 /*
- * For batched callers: the hash of a key, a prefetch of the slot it lands
- * in, and lru_get/lru_find with that hash precomputed.
+ * For batched callers: the hash of a key; prefetches in three stages, each
+ * best called once the previous one's memory has arrived: the slot the
+ * hash lands in, the entry there, and the entries next to it in age order
+ * (which lru_get() writes when it makes the entry the most recent); and
+ * lru_get/lru_find with the hash precomputed.
  */
 uint32_t lru_hash(const struct lru *, const void *key);
 void lru_prefetch(const struct lru *, uint32_t hash);
+void lru_prefetch_entry(const struct lru *, uint32_t hash);
+void lru_prefetch_links(const struct lru *, uint32_t hash);
 void *lru_get_h(struct lru *, const void *key, uint32_t hash, uint64_t now,
     int *created, int *evicted);
 void *lru_find_h(const struct lru *, const void *key, uint32_t hash);
