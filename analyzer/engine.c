@@ -16,16 +16,218 @@ struct conn {
 	uint8_t sendsyn;	/* the SYN was a p0f-sendsyn probe */
 };
 
+/* A SYN or SYN+ACK as the NAT and uptime checks compare it. */
+struct sig_snap {
+	uint8_t valid;
+	uint8_t matched;	/* an OS (not app) signature matched */
+	uint8_t fuzzy;
+	uint8_t bad_ttl;
+	uint8_t ttl;
+	uint8_t dist;		/* of the new packet only; not stored */
+	uint16_t mss;
+	uint16_t sig;		/* index in its section, if matched */
+	uint32_t quirks;	/* quirks_pack() of Q_* */
+	uint32_t ts1;		/* 0: no usable timestamp */
+	uint32_t label_id;
+	uint32_t name_id;
+	uint32_t sig_line;
+	uint32_t layout;	/* hash of the option layout */
+	uint64_t recv_ms;
+};
+
+/*
+ * The same, as a host keeps it (20 bytes; its TTL is in struct host).
+ * Label, name and line follow from the signature's index; the time is
+ * split into seconds (a 32-bit serial number, time_of()) and milliseconds.
+ */
+struct snap_packed {
+	uint32_t sec;		/* recv_ms / 1000 */
+	uint32_t layout;
+	uint32_t ts1;
+	uint16_t mss;
+	uint16_t quirks;	/* quirks_pack() */
+	uint16_t sig;
+	uint16_t flags;		/* SNAP_* and recv_ms % 1000 */
+};
+#define SNAP_VALID	0x8000
+#define SNAP_MATCHED	0x4000
+#define SNAP_FUZZY	0x2000
+#define SNAP_BAD_TTL	0x1000
+#define SNAP_MS		0x03ff
+
+/*
+ * A NAT score board: the last NAT_BOARD scores, newest first. Only how
+ * many reach 1, 2, 3 and 6 matters, and an alarm clears the board before
+ * more than 8 are non-zero; so a bit per score says "non-zero" and the
+ * non-zero ones keep a 2-bit level (1, 2, 3-5, 6+), newest lowest.
+ */
+struct nat_board {
+	uint32_t nonzero;	/* bit i: score i (0 = newest) is not 0 */
+	uint16_t levels;	/* BOARD_LV_* of the non-zero scores */
+	uint16_t reasons;	/* NAT_* accumulated since the last alarm */
+};
+#define BOARD_MAX_NONZERO	8	/* more raises nat_alarm()'s alarm */
+#define BOARD_LV_1		0	/* score 1 */
+#define BOARD_LV_2		1	/* score 2 */
+#define BOARD_LV_3		2	/* score 3 to 5 */
+#define BOARD_LV_6		3	/* score 6 or more */
+
+/*
+ * Per-host state, 92 bytes: with the table's 16 bytes of bookkeeping and
+ * the 17-byte key an entry is two cache lines. Times are seconds kept in
+ * 32 bits (time_of()); flags say which are set.
+ */
+struct host {
+	uint32_t first_seen;
+	uint32_t last_seen;	/* last SYN from or to the host */
+	uint32_t last_nat;	/* "ip sharing" */
+	uint32_t last_chg;	/* "host change" */
+	uint32_t total_conn;
+	uint32_t uptime_min;	/* 0 = unknown */
+	struct snap_packed snap[2]; /* last SYN, last SYN+ACK from the host */
+	struct nat_board board[2];  /* SYN / SYN+ACK */
+	uint16_t up_mod_days;
+	uint16_t os;		/* label id + 1 of the last OS match, 0 = none */
+	uint16_t link_mtu;	/* MTU of the [mtu] label, 0 = none */
+	uint16_t last_port;
+	uint8_t ttl[2];		/* of snap[] */
+	uint8_t distance;	/* 255 = unknown */
+	uint8_t flags;		/* HOST_* */
+};
+#define HOST_OS_FUZZY	0x01	/* the last OS match was fuzzy */
+#define HOST_OS_GENERIC	0x02	/* ... generic */
+#define HOST_SEEN	0x04	/* last_seen is set */
+#define HOST_NAT	0x08	/* last_nat is set */
+#define HOST_CHG	0x10	/* last_chg is set */
+
+_Static_assert(sizeof(struct host) == 92, "struct host grew");
+_Static_assert(SIGDB_MAX_LABELS < 0xffff, "label ids must fit host.os");
+_Static_assert(SIGDB_MAX_SIGS <= 0x10000, "sig indexes must fit 16 bits");
+_Static_assert(NAT_BOARD <= 32 && NAT_BOARD > BOARD_MAX_NONZERO,
+    "a NAT board is a 32-bit mask");
+
+/*
+ * engine_prefetch() fetches a packet's table slots; PF_ENTRY calls later
+ * the entries in them, PF_LINKS calls later the host entry's age-list
+ * neighbours. Both are below main.c's batch of 8.
+ */
+#define PF_ENTRY	3
+#define PF_LINKS	6
+#define PF_RING		8	/* > PF_LINKS */
+
 struct engine {
 	struct engine_conf conf;
 	const struct sigdb *db;
+	const struct tcp_sig *sigs[2];	/* request, response sections */
+	size_t nsigs[2];
 	struct lru *hosts;
 	struct lru *conns;
 	uint64_t pkts;
+	uint64_t now;		/* latest packet time, seconds */
 	uint64_t last_expire;	/* seconds */
-	struct host_info *srv;	/* host of the last SYN's server */
+	struct host *srv;	/* host of the last SYN's server */
 	struct engine_stats st;
+	/* Hashes of the latest engine_prefetch() calls, for the later
+	 * prefetch stages. */
+	uint32_t pf_host[PF_RING], pf_conn[PF_RING];
+	unsigned pf_n;
 };
+
+/*
+ * Times are kept as their low 32 bits and read as the time nearest to a
+ * reference (serial-number arithmetic): exact while less than 2^31 s (68
+ * years) from it, as any two times of one host in a real capture are.
+ */
+static uint64_t
+time_of(uint32_t lo, uint64_t ref)
+{
+	return ref + (uint64_t)(int64_t)(int32_t)(lo - (uint32_t)ref);
+}
+
+/*
+ * The quirks the NAT check compares (all but ECN, DF and the two ID
+ * quirks) in 16 bits. A new Q_* bit of packet.h must be placed here.
+ */
+#define SNAP_Q_KEPT (Q_NZ_MBZ | Q_FLOW | Q_ZERO_SEQ | Q_NZ_ACK | Q_ZERO_ACK | \
+	Q_NZ_URG | Q_URG | Q_PUSH | Q_OPT_ZERO_TS1 | Q_OPT_NZ_TS2 | \
+	Q_OPT_EOL_NZ | Q_OPT_EXWS | Q_OPT_BAD)
+#define SNAP_Q_IGNORED (Q_ECN | Q_DF | Q_NZ_ID | Q_ZERO_ID)
+_Static_assert((SNAP_Q_KEPT & ~0x1f03f030u) == 0 &&
+    (SNAP_Q_IGNORED & ~0xfu) == 0, "quirk bits moved: fix quirks_pack()");
+
+static uint16_t
+quirks_pack(uint32_t q)
+{
+	return (uint16_t)((q >> 4 & 0x3) | (q >> 10 & 0xfc) |
+	    (q >> 16 & 0x1f00));
+}
+
+static void
+sigs_load(struct engine *e)
+{
+	int dir;
+
+	for (dir = 0; dir < 2; dir++)
+		e->nsigs[dir] = sigdb_tcp_all(e->db, dir, &e->sigs[dir]);
+}
+
+/* The last OS label of a host, or NULL. */
+static const struct sig_label *
+host_os(const struct engine *e, const struct host *h)
+{
+	return h->os ? sigdb_label(e->db, h->os - 1u) : NULL;
+}
+
+static void
+snap_store(struct host *h, int dir, const struct sig_snap *n)
+{
+	struct snap_packed *s = &h->snap[dir];
+
+	s->sec = (uint32_t)(n->recv_ms / 1000);
+	s->layout = n->layout;
+	s->ts1 = n->ts1;
+	s->mss = n->mss;
+	s->quirks = (uint16_t)n->quirks;	/* already packed */
+	s->sig = n->sig;
+	s->flags = (uint16_t)(n->recv_ms % 1000) |
+	    (n->valid ? SNAP_VALID : 0) | (n->matched ? SNAP_MATCHED : 0) |
+	    (n->fuzzy ? SNAP_FUZZY : 0) | (n->bad_ttl ? SNAP_BAD_TTL : 0);
+	h->ttl[dir] = n->ttl;
+}
+
+/*
+ * The stored snapshot, unpacked; o->quirks holds quirks_pack()'s bits and
+ * its time is read relative to now_ms.
+ */
+static void
+snap_load(const struct engine *e, const struct host *h, int dir,
+    uint64_t now_ms, struct sig_snap *o)
+{
+	const struct snap_packed *s = &h->snap[dir];
+
+	memset(o, 0, sizeof(*o));
+	o->valid = (s->flags & SNAP_VALID) != 0;
+	if (!o->valid)
+		return;
+	o->matched = (s->flags & SNAP_MATCHED) != 0;
+	o->fuzzy = (s->flags & SNAP_FUZZY) != 0;
+	o->bad_ttl = (s->flags & SNAP_BAD_TTL) != 0;
+	o->ttl = h->ttl[dir];
+	o->mss = s->mss;
+	o->quirks = s->quirks;
+	o->ts1 = s->ts1;
+	o->layout = s->layout;
+	o->recv_ms = time_of(s->sec, now_ms / 1000) * 1000 +
+	    (s->flags & SNAP_MS);
+	if (o->matched) {
+		const struct tcp_sig *sg = &e->sigs[dir][s->sig];
+
+		o->sig = s->sig;
+		o->label_id = sg->label->id;
+		o->name_id = sg->label->name_id;
+		o->sig_line = sg->line;
+	}
+}
 
 void
 engine_conf_defaults(struct engine_conf *c)
@@ -51,8 +253,9 @@ engine_new(const struct engine_conf *conf, const struct sigdb *db)
 		return NULL;
 	e->conf = *conf;
 	e->db = db;
-	e->hosts = lru_new(conf->host_cap, HOST_KEY_LEN,
-	    sizeof(struct host_info), conf->seed);
+	sigs_load(e);
+	e->hosts = lru_new(conf->host_cap, HOST_KEY_LEN, sizeof(struct host),
+	    conf->seed);
 	e->conns = lru_new(conf->conn_cap, CONN_KEY_LEN, sizeof(struct conn),
 	    conf->seed);
 	if (e->hosts == NULL || e->conns == NULL) {
@@ -81,15 +284,19 @@ struct remap {
 static void
 remap_host(void *val, void *arg)
 {
-	struct host_info *h = val;
+	struct host *h = val;
 	struct remap *r = arg;
+	const struct sig_label *l;
 
-	if (h->os != NULL)
-		h->os = h->os->id < r->n ? r->map[h->os->id] : NULL;
-	if (h->link != NULL)
-		h->link = sigdb_mtu_label(r->db, h->link_mtu);
-	/* Snapshots name labels by id: only comparable within one set. */
-	h->snap[0].valid = h->snap[1].valid = 0;
+	if (h->os != 0) {
+		l = h->os - 1u < r->n ? r->map[h->os - 1u] : NULL;
+		h->os = l ? (uint16_t)(l->id + 1) : 0;
+	}
+	if (h->link_mtu != 0 && sigdb_mtu_label(r->db, h->link_mtu) == NULL)
+		h->link_mtu = 0;
+	/* Snapshots name signatures by index: only comparable within one
+	 * set. */
+	h->snap[0].flags = h->snap[1].flags = 0;
 }
 
 void
@@ -123,6 +330,7 @@ engine_set_db(struct engine *e, const struct sigdb *db)
 	lru_foreach(e->hosts, remap_host, &r);
 	free(r.map);
 	e->db = db;
+	sigs_load(e);
 }
 
 static void
@@ -149,42 +357,35 @@ conn_key(uint8_t key[CONN_KEY_LEN], const struct pkt_tcp *p, int to_srv)
 	key[36] = (uint8_t)sp;
 }
 
-const struct host_info *
-engine_host(const struct engine *e, int ip_ver, const uint8_t addr[16])
-{
-	uint8_t key[HOST_KEY_LEN];
-
-	host_key(key, ip_ver, addr);
-	return lru_find(e->hosts, key);
-}
-
 int
 engine_host_view(const struct engine *e, int ip_ver, const uint8_t addr[16],
     struct host_view *v)
 {
-	const struct host_info *h = engine_host(e, ip_ver, addr);
+	uint8_t key[HOST_KEY_LEN];
+	const struct host *h;
 
-	if (h == NULL)
+	host_key(key, ip_ver, addr);
+	if ((h = lru_find(e->hosts, key)) == NULL)
 		return -1;
-	v->first_seen = h->first_seen;
-	v->last_seen = h->last_seen;
-	v->last_nat = h->last_nat;
-	v->last_chg = h->last_chg;
-	v->os = h->os;
-	v->link = h->link;
+	v->first_seen = time_of(h->first_seen, e->now);
+	v->last_seen = h->flags & HOST_SEEN ? time_of(h->last_seen, e->now) : 0;
+	v->last_nat = h->flags & HOST_NAT ? time_of(h->last_nat, e->now) : 0;
+	v->last_chg = h->flags & HOST_CHG ? time_of(h->last_chg, e->now) : 0;
+	v->os = host_os(e, h);
+	v->link = h->link_mtu ? sigdb_mtu_label(e->db, h->link_mtu) : NULL;
 	v->total_conn = h->total_conn;
 	v->uptime_min = h->uptime_min;
 	v->up_mod_days = h->up_mod_days;
 	v->last_port = h->last_port;
-	v->os_fuzzy = h->os_fuzzy;
-	v->os_generic = h->os_generic;
+	v->os_fuzzy = (h->flags & HOST_OS_FUZZY) != 0;
+	v->os_generic = (h->flags & HOST_OS_GENERIC) != 0;
 	v->distance = h->distance;
 	return 0;
 }
 
 /* 1 if h is a live entry for the host (ver, addr). */
 static int
-host_is(const struct engine *e, const struct host_info *h, int ver,
+host_is(const struct engine *e, const struct host *h, int ver,
     const uint8_t *addr)
 {
 	const uint8_t *k;
@@ -195,12 +396,12 @@ host_is(const struct engine *e, const struct host_info *h, int ver,
 	return k[0] == ver && memcmp(k + 1, addr, 16) == 0;
 }
 
-static struct host_info *
+static struct host *
 host_get_h(struct engine *e, int ver, const uint8_t *addr, const uint32_t *hash,
     uint64_t now)
 {
 	uint8_t key[HOST_KEY_LEN];
-	struct host_info *h;
+	struct host *h;
 	int created, evicted;
 
 	host_key(key, ver, addr);
@@ -211,24 +412,25 @@ host_get_h(struct engine *e, int ver, const uint8_t *addr, const uint32_t *hash,
 	if (evicted)
 		e->st.host_evicted++;
 	if (created) {
-		h->first_seen = now;
+		h->first_seen = (uint32_t)now;
 		h->distance = 255;
 	}
 	return h;
 }
 
-static struct host_info *
+static struct host *
 host_get(struct engine *e, int ver, const uint8_t *addr, uint64_t now)
 {
 	return host_get_h(e, ver, addr, NULL, now);
 }
 
 void
-engine_prefetch(const struct engine *e, const struct pkt_tcp *p,
+engine_prefetch(struct engine *e, const struct pkt_tcp *p,
     struct engine_hint *hint)
 {
 	uint8_t ck[CONN_KEY_LEN], hk[HOST_KEY_LEN];
 	int to_srv = pkt_syn_kind(p) != 2;
+	unsigned n = e->pf_n++, i;
 
 	conn_key(ck, p, to_srv);
 	host_key(hk, p->ip_ver, p->src);
@@ -236,6 +438,16 @@ engine_prefetch(const struct engine *e, const struct pkt_tcp *p,
 	hint->host = lru_hash(e->hosts, hk);
 	lru_prefetch(e->conns, hint->conn);
 	lru_prefetch(e->hosts, hint->host);
+	e->pf_conn[n % PF_RING] = hint->conn;
+	e->pf_host[n % PF_RING] = hint->host;
+	if (n >= PF_ENTRY) {
+		i = (n - PF_ENTRY) % PF_RING;
+		lru_prefetch_entry(e->conns, e->pf_conn[i]);
+		lru_prefetch_entry(e->hosts, e->pf_host[i]);
+	}
+	if (n >= PF_LINKS)
+		lru_prefetch_links(e->hosts, e->pf_host[(n - PF_LINKS) %
+		    PF_RING]);
 }
 
 void
@@ -258,71 +470,87 @@ engine_reasons(uint32_t reasons, char *buf, size_t len)
 	}
 }
 
-/* Shifts a score into a host's board and raises alarms (p0f's scheme). */
+/*
+ * Shifts a score into a host's board and raises alarms (p0f's scheme: a
+ * board of NAT_BOARD scores, alarm when more than 2 reach 6, 4 reach 3,
+ * 6 reach 2 or 8 reach 1).
+ */
 static void
-nat_alarm(struct host_info *h, int dir, uint32_t score,
+nat_alarm(struct host *h, int dir, uint32_t score,
     uint32_t reasons, struct record *rec, engine_emit_fn emit, void *arg)
 {
-	uint8_t *b = h->board[dir];
-	unsigned c6 = 0, c3 = 0, c2 = 0, c1 = 0, i;
+	struct nat_board *b = &h->board[dir];
+	uint32_t nz = b->nonzero, lv = b->levels, hi, lo;
+	unsigned c6, c3, c2, c1;
 
 	/* Shifting a zero into an empty board changes nothing. */
-	if (score == 0 && b[0] == 0 && memcmp(b, b + 1, NAT_BOARD - 1) == 0)
+	if (score == 0 && nz == 0)
 		return;
-	memmove(b + 1, b, NAT_BOARD - 1);
-	b[0] = (uint8_t)(score > 255 ? 255 : score);
-	if (score == 0)
+	/* The oldest score falls off; if non-zero, so does its level. */
+	if (nz & (1u << (NAT_BOARD - 1)))
+		lv &= (1u << (2 * (__builtin_popcount(nz) - 1))) - 1;
+	nz = (uint32_t)((uint64_t)nz << 1 & ((1ull << NAT_BOARD) - 1));
+	if (score == 0) {
+		b->nonzero = nz;
+		b->levels = (uint16_t)lv;
 		return;
-	for (i = 0; i < NAT_BOARD; i++) {
-		if (b[i] >= 6)
-			c6++;
-		if (b[i] >= 3)
-			c3++;
-		if (b[i] >= 2)
-			c2++;
-		if (b[i] >= 1)
-			c1++;
 	}
-	h->nat_reasons[dir] |= reasons;
+	nz |= 1;
+	lv = lv << 2 | (score >= 6 ? BOARD_LV_6 : score >= 3 ? BOARD_LV_3 :
+	    score >= 2 ? BOARD_LV_2 : BOARD_LV_1);
+	/* Level bits: hi set from 3 on, lo set for 2 and 6+. */
+	hi = lv >> 1 & 0x55555555u;
+	lo = lv & 0x55555555u;
+	c6 = (unsigned)__builtin_popcount(hi & lo);
+	c3 = (unsigned)__builtin_popcount(hi);
+	c2 = (unsigned)__builtin_popcount(hi | lo);
+	c1 = (unsigned)__builtin_popcount(nz);
+	b->reasons |= (uint16_t)reasons;
 	rec->hits[0] = (uint8_t)c6;
 	rec->hits[1] = (uint8_t)c3;
 	rec->hits[2] = (uint8_t)c2;
 	rec->hits[3] = (uint8_t)c1;
-	if (c6 > 2 || c3 > 4 || c2 > 6 || c1 > 8) {
+	if (c6 > 2 || c3 > 4 || c2 > 6 || c1 > BOARD_MAX_NONZERO) {
 		rec->mod = REC_SHARING;
-		rec->reasons = h->nat_reasons[dir];
-		h->last_nat = rec->sec;
-		memset(b, 0, NAT_BOARD);
-		h->nat_reasons[dir] = 0;
+		rec->reasons = b->reasons;
+		h->last_nat = (uint32_t)rec->sec;
+		h->flags |= HOST_NAT;
+		memset(b, 0, sizeof(*b));
 		emit(rec, arg);
-	} else if (score >= 2) {
+		return;
+	}
+	b->nonzero = nz;
+	b->levels = (uint16_t)lv;
+	if (score >= 2) {
 		rec->mod = REC_CHANGE;
 		rec->reasons = reasons;
-		h->last_chg = rec->sec;
+		h->last_chg = (uint32_t)rec->sec;
+		h->flags |= HOST_CHG;
 		emit(rec, arg);
 	}
 }
 
 /* Scores how unlike the host's previous signature the new one is. */
 static void
-nat_score(struct host_info *h, int dir,
-    const struct sig_snap *n, const struct pkt_tcp *p, struct record *rec,
-    engine_emit_fn emit, void *arg)
+nat_score(const struct engine *e, struct host *h, int dir,
+    const struct sig_snap *n, const struct sig_snap *o,
+    const struct pkt_tcp *p, struct record *rec, engine_emit_fn emit,
+    void *arg)
 {
-	const struct sig_snap *o = &h->snap[dir];
+	const struct sig_label *os = host_os(e, h);
 	uint32_t score = 0, why = 0, dt;
 	int to_srv = dir == 0;
 
 	if (!o->valid) {
-		if (h->os != NULL && n->matched && h->os->name_id != n->name_id) {
+		if (os != NULL && n->matched && os->name_id != n->name_id) {
 			score += 8;
 			why |= NAT_OS_SIG;
 		}
 		goto alarm;
 	}
 	if (!o->matched || !n->matched) {
-		if ((o->quirks ^ n->quirks) & ~(Q_ECN | Q_DF | Q_NZ_ID |
-		    Q_ZERO_ID)) {
+		/* Both hold quirks_pack()'s bits. */
+		if (o->quirks != n->quirks) {
 			score += 2;
 			why |= NAT_UNK_DIFF;
 		} else if (to_srv && o->layout != n->layout) {
@@ -346,7 +574,7 @@ nat_score(struct host_info *h, int dir,
 		score += 1;
 		why |= NAT_FUZZY;
 	}
-	if (n->matched && h->os != NULL && h->os->name_id != n->name_id &&
+	if (n->matched && os != NULL && os->name_id != n->name_id &&
 	    !(why & NAT_OS_SIG)) {
 		score += 8;
 		why |= NAT_OS_SIG;
@@ -398,10 +626,9 @@ alarm:
  * Returns 1 with up filled (mod REC_UPTIME) when there is one to report.
  */
 static int
-uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
-    struct record *up)
+uptime_check(struct host *h, const struct sig_snap *n,
+    const struct sig_snap *o, struct record *up)
 {
-	const struct sig_snap *o = &h->snap[dir];
 	uint32_t tsd, f;
 	uint64_t ms;
 	double ff;
@@ -433,7 +660,8 @@ uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
 	else
 		f = (f + 67) / 100 * 100;
 	h->uptime_min = n->ts1 / f / 60;
-	h->up_mod_days = (uint32_t)(0xffffffffu / ((uint64_t)f * 60 * 60 * 24));
+	/* At most 49710 (f = 1), so it fits 16 bits. */
+	h->up_mod_days = (uint16_t)(0xffffffffu / ((uint64_t)f * 60 * 60 * 24));
 	up->mod = REC_UPTIME;
 	up->up_min = h->uptime_min;
 	up->up_mod_days = h->up_mod_days;
@@ -443,20 +671,21 @@ uptime_check(struct host_info *h, int dir, const struct sig_snap *n,
 
 /* An application's "sys" list against what the host is known to run. */
 static void
-verify_tool(struct host_info *h, const struct sig_label *l,
+verify_tool(const struct engine *e, struct host *h, const struct sig_label *l,
     struct record *rec, engine_emit_fn emit, void *arg)
 {
+	const struct sig_label *os = host_os(e, h);
 	uint16_t i;
 
-	if (h->os == NULL || l->nsys == 0)
+	if (os == NULL || l->nsys == 0)
 		return;
 	for (i = 0; i < l->nsys; i++) {
 		uint32_t s = l->sys[i];
 
 		if (s & SYS_CLASS_BIT) {
-			if ((int)(s & ~SYS_CLASS_BIT) == h->os->class_id)
+			if ((int)(s & ~SYS_CLASS_BIT) == os->class_id)
 				return;
-		} else if (s == h->os->name_id)
+		} else if (s == os->name_id)
 			return;
 	}
 	nat_alarm(h, 0, 4, NAT_APP_SIG, rec, emit, arg);
@@ -465,6 +694,7 @@ verify_tool(struct host_info *h, const struct sig_label *l,
 void
 engine_tick(struct engine *e, uint64_t now)
 {
+	e->now = now;
 	if (++e->pkts % EXPIRE_EVERY_PKTS != 0 || now == e->last_expire)
 		return;
 	e->last_expire = now;
@@ -510,22 +740,23 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 {
 	int kind = pkt_syn_kind(p), to_srv = kind == 1, dir = !to_srv;
 	uint8_t ck[CONN_KEY_LEN];
-	struct host_info *h;
+	struct host *h;
 	struct conn *c;
 	struct match m;
 	struct record rec, up;
-	struct sig_snap n;
+	struct sig_snap n, o;
 	uint16_t peer_mss = 0;
 	int have_up;
 	int created, evicted;
 	unsigned mflags = (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT :
 	    0;
 
+	e->now = sec;
 	if (kind == 0)
 		return;
 	conn_key(ck, p, to_srv);
 	if (to_srv) {
-		struct host_info *srv;
+		struct host *srv;
 
 		e->st.syn++;
 		/* A retransmitted SYN is the same connection: p0f, too,
@@ -559,11 +790,13 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 			lru_touch(e->hosts, srv, sec);
 		else
 			srv = e->srv = host_get(e, p->ip_ver, p->dst, sec);
-		srv->last_seen = sec;
+		srv->last_seen = (uint32_t)sec;
+		srv->flags |= HOST_SEEN;
 		srv->total_conn++;
 		h = host_get_h(e, p->ip_ver, p->src, hint ? &hint->host : NULL,
 		    sec);
-		h->last_seen = sec;
+		h->last_seen = (uint32_t)sec;
+		h->flags |= HOST_SEEN;
 		h->total_conn++;
 	} else {
 		/* Like p0f, a SYN+ACK counts only within a connection whose
@@ -596,7 +829,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 
 	if (m.sig && m.sig->label->class_id == CLASS_APP) {
 		e->st.apps++;
-		verify_tool(h, m.sig->label, &rec, emit, arg);
+		verify_tool(e, h, m.sig->label, &rec, emit, arg);
 		lru_remove(e->conns, c);
 		return;
 	}
@@ -615,13 +848,15 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	n.ttl = p->ttl;
 	n.dist = m.dist;
 	n.mss = p->mss;
-	n.quirks = p->quirks;
+	n.quirks = quirks_pack(p->quirks);
 	n.ts1 = p->ts1;
 	/* The EOL padding belongs to the layout for NAT scoring. */
 	n.layout = sigdb_layout_hash(p->opt, p->opt_cnt) ^
 	    ((uint32_t)p->eol_pad << 24);
 	n.recv_ms = sec * 1000 + usec / 1000;
 	if (m.sig) {
+		/* match_tcp() hands out members of this section. */
+		n.sig = (uint16_t)(m.sig - e->sigs[dir]);
 		n.label_id = m.sig->label->id;
 		n.name_id = m.sig->label->name_id;
 		n.sig_line = m.sig->line;
@@ -630,14 +865,16 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		h->distance = m.dist;
 
 	/* Records in p0f's order: syn, host change, mtu, uptime. */
-	nat_score(h, dir, &n, p, &rec, emit, arg);
+	snap_load(e, h, dir, n.recv_ms, &o);
+	nat_score(e, h, dir, &n, &o, p, &rec, emit, arg);
 	up = rec;
-	have_up = uptime_check(h, dir, &n, &up);
-	h->snap[dir] = n;
+	have_up = uptime_check(h, &n, &o, &up);
+	snap_store(h, dir, &n);
 	if (m.sig) {
-		h->os = m.sig->label;
-		h->os_fuzzy = m.fuzzy;
-		h->os_generic = m.generic;
+		h->os = (uint16_t)(m.sig->label->id + 1);
+		h->flags = (uint8_t)((h->flags & ~(HOST_OS_FUZZY |
+		    HOST_OS_GENERIC)) | (m.fuzzy ? HOST_OS_FUZZY : 0) |
+		    (m.generic ? HOST_OS_GENERIC : 0));
 	}
 	if (to_srv)
 		h->last_port = p->sport;
@@ -646,10 +883,8 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		rec.mod = REC_MTU;
 		rec.mtu = (unsigned)p->mss + (p->ip_ver == 4 ? 40 : 60);
 		rec.link = sigdb_mtu_label(e->db, rec.mtu);
-		if (rec.link) {
-			h->link = rec.link;
+		if (rec.link) /* so rec.mtu is one of the set's 16-bit MTUs */
 			h->link_mtu = (uint16_t)rec.mtu;
-		}
 		emit(&rec, arg);
 	}
 	if (have_up)

@@ -3,7 +3,9 @@
  * capture time, matches them, keeps bounded per-host and per-connection
  * state (uptime, link, distance, NAT / host-change scores) and reports
  * observations as records through a callback. Time is always packet time,
- * so replays are deterministic; memory is fixed by engine_new().
+ * so replays are deterministic; memory is fixed by engine_new(). Host
+ * state keeps times in 32 bits, as p0f does: seconds past UINT32_MAX (the
+ * year 2106) count as UINT32_MAX.
  */
 #ifndef SYNPRINT_ENGINE_H
 #define SYNPRINT_ENGINE_H
@@ -26,45 +28,6 @@
 #define NAT_PORT	0x0040	/* port */
 #define NAT_MSS		0x0080	/* mtu */
 #define NAT_FUZZY	0x0100	/* fuzzy */
-
-/* What the engine remembers of one SYN or SYN+ACK. */
-struct sig_snap {
-	uint8_t valid;
-	uint8_t matched;	/* an OS (not app) signature matched */
-	uint8_t fuzzy;
-	uint8_t bad_ttl;
-	uint8_t ttl;
-	uint8_t dist;
-	uint16_t mss;
-	uint32_t quirks;
-	uint32_t ts1;		/* 0: no usable timestamp */
-	uint32_t label_id;
-	uint32_t name_id;
-	uint32_t sig_line;
-	uint32_t layout;	/* hash of the option layout */
-	uint64_t recv_ms;
-};
-
-/* Per-host state; the engine hands out read-only pointers. */
-struct host_info {
-	uint64_t first_seen;	/* seconds */
-	uint64_t last_seen;	/* seconds: last SYN from or to the host */
-	uint64_t last_nat;	/* "ip sharing", 0 = never */
-	uint64_t last_chg;	/* "host change", 0 = never */
-	const struct sig_label *os; /* last OS match (not app), or NULL */
-	const char *link;	/* [mtu] label, or NULL */
-	uint16_t link_mtu;	/* MTU that gave link */
-	uint32_t total_conn;
-	uint32_t uptime_min;	/* 0 = unknown */
-	uint32_t up_mod_days;
-	uint32_t nat_reasons[2]; /* accumulated since the last alarm */
-	uint16_t last_port;
-	uint8_t os_fuzzy;
-	uint8_t os_generic;
-	uint8_t distance;	/* 255 = unknown */
-	struct sig_snap snap[2]; /* last SYN, last SYN+ACK from the host */
-	uint8_t board[2][NAT_BOARD]; /* NAT score boards, SYN / SYN+ACK */
-};
 
 /* Kinds of observation, named as p0f's "mod=" values. */
 enum rec_mod { REC_SYN, REC_SYNACK, REC_MTU, REC_UPTIME, REC_CHANGE,
@@ -135,21 +98,19 @@ void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,
 /*
  * Batching: engine_prefetch() hashes a packet's keys into *hint and starts
  * fetching the table slots; engine_packet_hint() later processes it with
- * those hashes. Prefetching a few packets ahead hides memory latency.
+ * those hashes. Each call also advances the fetches started by the calls
+ * before it (the entries in those slots, then the entries they are linked
+ * to), so prefetching about 8 packets ahead hides most memory latency.
  */
 struct engine_hint {
 	uint32_t conn;		/* hash of the connection key */
 	uint32_t host;		/* hash of the sender's host key */
 };
-void engine_prefetch(const struct engine *, const struct pkt_tcp *p,
+void engine_prefetch(struct engine *, const struct pkt_tcp *p,
     struct engine_hint *hint);
 void engine_packet_hint(struct engine *, const struct pkt_tcp *p,
     const struct engine_hint *hint, uint64_t sec, uint32_t usec,
     engine_emit_fn emit, void *arg);
-
-/* The state of a host (ip_ver 4 or 6), or NULL. */
-const struct host_info *engine_host(const struct engine *, int ip_ver,
-    const uint8_t addr[16]);
 
 /* What the lookup services need of a host, copied out. */
 struct host_view {
