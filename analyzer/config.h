@@ -38,6 +38,8 @@
 #define P0F_HOST_CAP		10000
 #define EXPIRE_EVERY_PKTS	50	/* run expiry at most every N packets */
 #define NAT_BOARD		32	/* entries of a NAT score board */
+#define MATCH_MEMO_SETS		1024	/* match results remembered, in sets
+					   of 2 (a power of two) */
 
 /* The per-connection result cache of the lookup services. */
 #define RESULTS_CAP_DEFAULT	65536	/* endpoints (ip:port) kept */

@@ -103,8 +103,40 @@ struct host {
 _Static_assert(sizeof(struct host) == 92, "struct host grew");
 _Static_assert(SIGDB_MAX_LABELS < 0xffff, "label ids must fit host.os");
 _Static_assert(SIGDB_MAX_SIGS <= 0x10000, "sig indexes must fit 16 bits");
+_Static_assert((MATCH_MEMO_SETS & (MATCH_MEMO_SETS - 1)) == 0,
+    "MATCH_MEMO_SETS is a power of two");
 _Static_assert(NAT_BOARD <= 32 && NAT_BOARD > BOARD_MAX_NONZERO,
     "a NAT board is a 32-bit mask");
+
+/*
+ * A memo of match_tcp(): real traffic repeats few distinct fingerprints,
+ * and matching walks dozens of signatures. The key holds every input
+ * match_tcp() reads (keep it so when the matcher changes); a hit compares
+ * the whole key, so results are exact, and a collision only costs a
+ * normal match. MATCH_MEMO_SETS sets of two, emptied by engine_set_db().
+ */
+struct memo_key {
+	uint32_t quirks;
+	uint16_t win, mss, hdr_len, peer_mss;
+	uint8_t ip_ver, ttl, olen, eol_pad, wscale, opt_cnt;
+	uint8_t bits;		/* MEMO_* */
+	uint8_t pad;
+	uint8_t opt[MAX_TCP_OPT]; /* zero past opt_cnt */
+	uint8_t zero[4];	/* to a whole number of 8-byte words */
+};
+#define MEMO_USED	0x01	/* an empty entry never equals a key */
+#define MEMO_RESPONSE	0x02
+#define MEMO_COMPAT	0x04
+#define MEMO_TS		0x08	/* ts1 != 0 */
+#define MEMO_PAYLOAD	0x10	/* pay_len > 0 */
+_Static_assert(sizeof(struct memo_key) % 8 == 0, "memo keys are hashed "
+    "in 8-byte words");
+
+struct memo_ent {
+	struct memo_key k;
+	struct match m;
+	uint32_t layout;	/* n.layout of engine_packet_hint() */
+};
 
 /*
  * engine_prefetch() fetches a packet's table slots; PF_ENTRY calls later
@@ -125,12 +157,14 @@ struct engine {
 	uint64_t pkts;
 	uint64_t now;		/* latest packet time, seconds */
 	uint64_t last_expire;	/* seconds */
-	struct host *srv;	/* host of the last SYN's server */
+	struct host *srv[2];	/* the last SYN's server, IPv4 / IPv6 */
 	struct engine_stats st;
 	/* Hashes of the latest engine_prefetch() calls, for the later
 	 * prefetch stages. */
 	uint32_t pf_host[PF_RING], pf_conn[PF_RING];
 	unsigned pf_n;
+	struct memo_ent (*memo)[2];	/* MATCH_MEMO_SETS sets, MRU first */
+	uint64_t memo_seed;
 };
 
 /*
@@ -169,6 +203,67 @@ sigs_load(struct engine *e)
 
 	for (dir = 0; dir < 2; dir++)
 		e->nsigs[dir] = sigdb_tcp_all(e->db, dir, &e->sigs[dir]);
+	if (e->memo != NULL)
+		memset(e->memo, 0, MATCH_MEMO_SETS * sizeof(*e->memo));
+}
+
+/*
+ * match_tcp() through the memo; *layout gets the hash of the option
+ * layout, with the EOL padding, that the NAT check compares.
+ */
+static void
+match_memo(struct engine *e, const struct pkt_tcp *p, int response,
+    uint16_t peer_mss, unsigned mflags, struct match *m, uint32_t *layout)
+{
+	struct memo_key k;
+	struct memo_ent *set, tmp;
+	uint64_t w[sizeof(k) / 8], h = e->memo_seed;
+	size_t i;
+
+	memset(&k, 0, sizeof(k));
+	k.quirks = p->quirks;
+	k.win = p->win;
+	k.mss = p->mss;
+	k.hdr_len = p->hdr_len;
+	k.peer_mss = peer_mss;
+	k.ip_ver = p->ip_ver;
+	k.ttl = p->ttl;
+	k.olen = p->olen;
+	k.eol_pad = p->eol_pad;
+	k.wscale = p->wscale;
+	k.opt_cnt = p->opt_cnt;
+	k.bits = MEMO_USED | (response ? MEMO_RESPONSE : 0) |
+	    ((mflags & MATCH_F_COMPAT) ? MEMO_COMPAT : 0) |
+	    (p->ts1 != 0 ? MEMO_TS : 0) | (p->pay_len > 0 ? MEMO_PAYLOAD : 0);
+	memcpy(k.opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
+	    MAX_TCP_OPT);
+	/* Seeded so that chosen packets cannot aim at one set. */
+	memcpy(w, &k, sizeof(k));
+	for (i = 0; i < sizeof(w) / sizeof(*w); i++) {
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	set = e->memo[(h >> 17) & (MATCH_MEMO_SETS - 1)];
+	if (memcmp(&set[0].k, &k, sizeof(k)) == 0) {
+		*m = set[0].m;
+		*layout = set[0].layout;
+		return;
+	}
+	if (memcmp(&set[1].k, &k, sizeof(k)) == 0) {
+		tmp = set[1];
+		set[1] = set[0];
+		set[0] = tmp;
+		*m = set[0].m;
+		*layout = set[0].layout;
+		return;
+	}
+	match_tcp(e->db, p, response, peer_mss, mflags, m);
+	*layout = sigdb_layout_hash(p->opt, p->opt_cnt) ^
+	    ((uint32_t)p->eol_pad << 24);
+	set[1] = set[0];
+	set[0].k = k;
+	set[0].m = *m;
+	set[0].layout = *layout;
 }
 
 /* The last OS label of a host, or NULL. */
@@ -253,12 +348,14 @@ engine_new(const struct engine_conf *conf, const struct sigdb *db)
 		return NULL;
 	e->conf = *conf;
 	e->db = db;
+	e->memo = calloc(MATCH_MEMO_SETS, sizeof(*e->memo));
+	memcpy(&e->memo_seed, conf->seed, sizeof(e->memo_seed));
 	sigs_load(e);
 	e->hosts = lru_new(conf->host_cap, HOST_KEY_LEN, sizeof(struct host),
 	    conf->seed);
 	e->conns = lru_new(conf->conn_cap, CONN_KEY_LEN, sizeof(struct conn),
 	    conf->seed);
-	if (e->hosts == NULL || e->conns == NULL) {
+	if (e->hosts == NULL || e->conns == NULL || e->memo == NULL) {
 		engine_free(e);
 		return NULL;
 	}
@@ -272,6 +369,7 @@ engine_free(struct engine *e)
 		return;
 	lru_free(e->hosts);
 	lru_free(e->conns);
+	free(e->memo);
 	free(e);
 }
 
@@ -746,6 +844,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	struct record rec, up;
 	struct sig_snap n, o;
 	uint16_t peer_mss = 0;
+	uint32_t layout;
 	int have_up;
 	int created, evicted;
 	unsigned mflags = (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT :
@@ -783,13 +882,15 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 			report_sendsyn(e, p, c, sec, usec, emit, arg);
 			return;
 		}
-		/* Nearly every SYN goes to the same server: remember it,
-		 * and check the slot still holds that host before use. */
-		srv = e->srv;
+		/* Nearly every SYN goes to the same server (one per IP
+		 * version): remember it, and check the slot still holds
+		 * that host before use. */
+		srv = e->srv[p->ip_ver == 6];
 		if (srv != NULL && host_is(e, srv, p->ip_ver, p->dst))
 			lru_touch(e->hosts, srv, sec);
 		else
-			srv = e->srv = host_get(e, p->ip_ver, p->dst, sec);
+			srv = e->srv[p->ip_ver == 6] = host_get(e, p->ip_ver,
+			    p->dst, sec);
 		srv->last_seen = (uint32_t)sec;
 		srv->flags |= HOST_SEEN;
 		srv->total_conn++;
@@ -817,7 +918,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		    sec);
 	}
 
-	match_tcp(e->db, p, !to_srv, peer_mss, mflags, &m);
+	match_memo(e, p, !to_srv, peer_mss, mflags, &m, &layout);
 	memset(&rec, 0, sizeof(rec));
 	rec.sec = sec;
 	rec.usec = usec;
@@ -850,9 +951,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	n.mss = p->mss;
 	n.quirks = quirks_pack(p->quirks);
 	n.ts1 = p->ts1;
-	/* The EOL padding belongs to the layout for NAT scoring. */
-	n.layout = sigdb_layout_hash(p->opt, p->opt_cnt) ^
-	    ((uint32_t)p->eol_pad << 24);
+	n.layout = layout;
 	n.recv_ms = sec * 1000 + usec / 1000;
 	if (m.sig) {
 		/* match_tcp() hands out members of this section. */

@@ -990,6 +990,121 @@ test_set_db_remaps_labels(void **state)
 	fx_free(f);
 }
 
+/*
+ * The engine remembers match results (a memo keyed by every input of
+ * match_tcp()): each SYN and SYN+ACK record must carry exactly what
+ * match_tcp() answers, for packets that vary every such input, seen
+ * repeatedly, across a database switch.
+ */
+struct memo_check {
+	const struct sigdb *db;
+	unsigned flags;
+	uint16_t peer_mss;	/* of the SYN a SYN+ACK answers */
+	size_t checked;
+};
+
+static void
+emit_check(const struct record *r, void *arg)
+{
+	struct memo_check *c = arg;
+	struct match m;
+
+	if (r->mod != REC_SYN && r->mod != REC_SYNACK)
+		return;
+	match_tcp(c->db, r->pkt, !r->to_srv, r->to_srv ? 0 : c->peer_mss,
+	    c->flags, &m);
+	assert_ptr_equal(r->m->sig, m.sig);
+	assert_int_equal(r->m->fuzzy, m.fuzzy);
+	assert_int_equal(r->m->generic, m.generic);
+	assert_int_equal(r->m->dist, m.dist);
+	assert_int_equal(r->m->wtype, m.wtype);
+	assert_int_equal(r->m->wmul, m.wmul);
+	c->checked++;
+}
+
+static void
+test_match_memo_exact(void **state)
+{
+	static const uint8_t kinds[] = { OPT_MSS, OPT_NOP, OPT_WS,
+		OPT_SACKOK, OPT_TS, OPT_EOL };
+	static const uint16_t wins[] = { 29200, 8192, 1024, 2048, 4096, 5520,
+		5840, 65535 };
+	static const uint16_t msss[] = { 1460, 1400, 1380, 0, 536 };
+	struct memo_check c = { 0 };
+	struct sigdb *db2 = load(db2_text);
+	struct pkt_tcp p, sa;
+	uint64_t x = 88172645463325252ULL;
+	unsigned i, compat;
+
+	(void)state;
+	for (compat = 0; compat < 2; compat++) {
+		struct fx *f = fx_new(64, 64, compat ? ENGINE_F_COMPAT : 0);
+
+		c.db = f->db;
+		c.flags = compat ? MATCH_F_COMPAT : 0;
+		for (i = 0; i < 20000; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			switch (x % 3) {
+			case 0:
+				linux_syn(&p, IP(10, 1, 0, 0) + i, 1024 + i,
+				    (uint32_t)(x >> 40) & 1);
+				break;
+			case 1:
+				win7_syn(&p, IP(10, 1, 0, 0) + i, 1024 + i);
+				break;
+			default:
+				tool_syn(&p, IP(10, 1, 0, 0) + i, 1024 + i,
+				    (x >> 8) & 1);
+			}
+			/* Few values per input, so most packets repeat. */
+			if ((x >> 10) & 1)
+				p.ttl = (uint8_t)(p.ttl - ((x >> 11) & 7) +
+				    ((x >> 14) & 1) * 70);
+			if ((x >> 15) & 1)
+				p.win = wins[(x >> 16) % 8];
+			if ((x >> 19) & 1)
+				p.mss = msss[(x >> 20) % 5];
+			if ((x >> 23) & 1)
+				p.wscale = (uint8_t)((x >> 24) % 10);
+			if ((x >> 28) & 1)
+				p.quirks ^= (uint32_t)1 << ((x >> 29) % 6);
+			if ((x >> 32) & 1)
+				p.opt[(x >> 33) % 6] = kinds[(x >> 36) % 6];
+			if ((x >> 39) & 1)
+				p.eol_pad = (uint8_t)((x >> 40) % 3);
+			if ((x >> 42) & 1)
+				p.olen = 4;
+			if ((x >> 43) & 1)
+				p.pay_len = 10;
+			if ((x >> 44) & 1)
+				p.hdr_len = (uint16_t)(p.hdr_len + 4);
+			if ((x >> 45) & 1)
+				p.ip_ver = 6;
+			if (i == 10000) {
+				engine_set_db(f->e, db2);
+				c.db = db2;
+			}
+			engine_tick(f->e, T0 + i / 100);
+			engine_packet(f->e, &p, T0 + i / 100, 0, emit_check,
+			    &c);
+			if ((x >> 46) & 1) {
+				synack_for(&sa, &p);
+				if ((x >> 47) & 1)
+					sa.win = wins[(x >> 48) % 8];
+				c.peer_mss = p.mss;
+				engine_packet(f->e, &sa, T0 + i / 100, 1,
+				    emit_check, &c);
+			}
+		}
+		engine_free(f->e);
+		sigdb_free(f->db);
+	}
+	sigdb_free(db2);
+	assert_true(c.checked > 40000);
+}
+
 int
 main(void)
 {
@@ -1016,6 +1131,7 @@ main(void)
 		cmocka_unit_test(test_host_table_bounded),
 		cmocka_unit_test(test_idle_expiry_on_packet_time),
 		cmocka_unit_test(test_set_db_remaps_labels),
+		cmocka_unit_test(test_match_memo_exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
