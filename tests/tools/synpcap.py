@@ -10,7 +10,10 @@ Subcommands:
       OUT.pcap.manifest) says, per packet, which sig it came from and what
       p0f 3.09b is expected to answer (from a model of its matcher).
   mix OUT.pcap --count N [--seed S] [--v6-share F] [--vlan-share F] [--dlt D]
-      N SYNs from many sources with a realistic OS mix (benchmark input).
+      [--distinct]
+      N SYNs from many sources with a realistic OS mix (benchmark input);
+      IPv4 sources come from a /15, so they repeat; with --distinct every
+      SYN has its own source (IPv4 10.0.0.1 upwards, IPv6 random 96 bits).
   dlt OUTDIR
       the same SYNs in every supported link type and encapsulation, plus IPv4
       options, IPv6 extension headers, fragments and truncated records.
@@ -1046,6 +1049,11 @@ def cmd_mix(args):
     t = EPOCH * 1000000
     lim = len(buf) - 256
     v4base = 0xC6120000               # 198.18.0.0/15
+    if args.distinct:
+        if args.count >= 1 << 24:
+            raise SystemExit("synpcap: --distinct: at most 16777215 SYNs")
+        v4base = 0x0A000000           # 10.0.0.0/8, one address per SYN
+    n4 = 0
     for _ in range(args.count):
         r = getrandbits(64)
         t += 40 + (r & 127)
@@ -1055,7 +1063,11 @@ def cmd_mix(args):
             h = (lo * 2654435761) >> 13
             ver6 = 1
         else:
-            src = v4base | getrandbits(17)
+            if args.distinct:
+                n4 += 1
+                src = v4base + n4
+            else:
+                src = v4base | getrandbits(17)
             h = (src * 2654435761) >> 13
             ver6 = 0
         vm = 0
@@ -1393,6 +1405,8 @@ def build_argparser():
     m.add_argument("--seed", type=int, default=1)
     m.add_argument("--v6-share", type=float, default=0.1)
     m.add_argument("--vlan-share", type=float, default=0.1)
+    m.add_argument("--distinct", action="store_true",
+                   help="every SYN from a source of its own")
     m.add_argument("--dlt", default="en10mb",
                    choices=["en10mb", "sll", "sll2", "raw", "null", "loop"])
     m.set_defaults(func=cmd_mix)
