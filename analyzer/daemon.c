@@ -29,10 +29,6 @@
 #include "strbuf.h"
 #include "svc.h"
 
-#ifndef SYNPRINT_DATADIR
-#define SYNPRINT_DATADIR "/usr/local/share/synprint"
-#endif
-
 struct source {
 	struct daemon *d;
 	struct capture *cap;	/* live */
@@ -295,26 +291,6 @@ on_sweep_timer(uv_timer_t *t)
 
 /* ---- signature database and reloads ---- */
 
-/* The database next to the program in a build tree, else the installed. */
-static void
-default_db(char *buf, size_t len)
-{
-	char exe[PATH_MAX - 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			snprintf(buf, len, "%s/../rules/synprint.fp", exe);
-			if (access(buf, R_OK) == 0)
-				return;
-		}
-	}
-	snprintf(buf, len, "%s/synprint.fp", SYNPRINT_DATADIR);
-}
-
 /* Reads the database through the directory opened at start-up, so a
  * reload works inside the chroot too. Runs in a worker thread. */
 static void
@@ -436,7 +412,7 @@ load_db(struct daemon *d)
 	if (d->o.signatures)
 		snprintf(d->db_path, sizeof(d->db_path), "%s", d->o.signatures);
 	else
-		default_db(d->db_path, sizeof(d->db_path));
+		opts_default_db(d->db_path, sizeof(d->db_path));
 	if (sigdb_load_file(d->db_path, &d->db, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return -1;

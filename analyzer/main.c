@@ -20,10 +20,6 @@
 #include "packet.h"
 #include "sigdb.h"
 
-#ifndef SYNPRINT_DATADIR
-#define SYNPRINT_DATADIR "/usr/local/share/synprint"
-#endif
-
 #define BATCH	8	/* packets decoded ahead, to prefetch their state */
 
 struct pending {
@@ -96,43 +92,6 @@ usage(FILE *f)
 	    HOST_IDLE_DEFAULT_S / 60);
 }
 
-/* The database next to the program in a build tree, else the installed. */
-static const char *
-default_db(char *buf, size_t len)
-{
-	char exe[PATH_MAX - 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			snprintf(buf, len, "%s/../rules/synprint.fp", exe);
-			if (access(buf, R_OK) == 0)
-				return buf;
-		}
-	}
-	snprintf(buf, len, "%s/synprint.fp", SYNPRINT_DATADIR);
-	return buf;
-}
-
-static int
-parse_pair(const char *s, unsigned long *a, unsigned long *b)
-{
-	char *end;
-
-	errno = 0;
-	*a = strtoul(s, &end, 10);
-	if (errno || end == s || *end != ',')
-		return -1;
-	s = end + 1;
-	*b = strtoul(s, &end, 10);
-	if (errno || end == s || *end != '\0')
-		return -1;
-	return 0;
-}
-
 static void
 on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
     uint32_t usec)
@@ -188,7 +147,7 @@ main(int argc, char **argv)
 	struct capture *cap = NULL;
 	struct engine_stats st;
 	struct run run;
-	unsigned long a, b;
+	uint64_t a, b;
 	uint64_t decode_errs = 0;
 
 	/* Live capture or any service: the daemon. */
@@ -215,8 +174,8 @@ main(int argc, char **argv)
 			compat = 1;
 			break;
 		case 'm':
-			if (parse_pair(optarg, &a, &b) < 0 || a < 1 ||
-			    a > CONN_CAP_MAX || b < 1 || b > HOST_CAP_MAX)
+			if (opts_pair(optarg, CONN_CAP_MAX, HOST_CAP_MAX, &a,
+			    &b) < 0)
 				fatalx("-m wants CONNS,HOSTS within 1-%d",
 				    HOST_CAP_MAX);
 			conf.conn_cap = a;
@@ -224,8 +183,7 @@ main(int argc, char **argv)
 			sizes_set = 1;
 			break;
 		case 't':
-			if (parse_pair(optarg, &a, &b) < 0 || a < 1 ||
-			    a > 1000000 || b < 1 || b > 1000000)
+			if (opts_pair(optarg, 1000000, 1000000, &a, &b) < 0)
 				fatalx("-t wants SECONDS,MINUTES within "
 				    "1-1000000");
 			conf.conn_age_s = (uint32_t)a;
@@ -265,8 +223,10 @@ main(int argc, char **argv)
 			strcat(filter, argv[i]);
 		}
 	}
-	if (dbfile == NULL)
-		dbfile = default_db(dbbuf, sizeof(dbbuf));
+	if (dbfile == NULL) {
+		opts_default_db(dbbuf, sizeof(dbbuf));
+		dbfile = dbbuf;
+	}
 	if (sigdb_load_file(dbfile, &db, &serr) < 0) {
 		fprintf(stderr, "%s\n", serr.msg);
 		goto out;

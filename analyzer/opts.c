@@ -2,14 +2,20 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "opts.h"
 #include "proto.h"
+
+#ifndef SYNPRINT_DATADIR
+#define SYNPRINT_DATADIR "/usr/local/share/synprint"
+#endif
 
 enum opt_id {
 	O_CONFIG = 256, O_IFACE, O_READ, O_FILTER, O_SIGS, O_COMPAT, O_LOG,
@@ -153,8 +159,8 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-static int
-parse_pair(const char *s, uint64_t max_a, uint64_t max_b, uint64_t *a,
+int
+opts_pair(const char *s, uint64_t max_a, uint64_t max_b, uint64_t *a,
     uint64_t *b)
 {
 	char tmp[64], *comma;
@@ -167,6 +173,25 @@ parse_pair(const char *s, uint64_t max_a, uint64_t max_b, uint64_t *a,
 	*comma = '\0';
 	return parse_u64(tmp, 1, max_a, a) < 0 ||
 	    parse_u64(comma + 1, 1, max_b, b) < 0 ? -1 : 0;
+}
+
+void
+opts_default_db(char *buf, size_t len)
+{
+	char exe[PATH_MAX - 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(buf, len, "%s/../rules/synprint.fp", exe);
+			if (access(buf, R_OK) == 0)
+				return;
+		}
+	}
+	snprintf(buf, len, "%s/synprint.fp", SYNPRINT_DATADIR);
 }
 
 int
@@ -277,7 +302,7 @@ set_opt(struct opts *o, int id, const char *v, char *err, size_t errlen)
 		o->log_file = v;
 		break;
 	case O_CACHE:
-		if (parse_pair(v, CONN_CAP_MAX, HOST_CAP_MAX, &a, &b) < 0)
+		if (opts_pair(v, CONN_CAP_MAX, HOST_CAP_MAX, &a, &b) < 0)
 			BAD("cache wants CONNS,HOSTS, at most %d,%d",
 			    CONN_CAP_MAX, HOST_CAP_MAX);
 		o->conn_cap = a;
@@ -285,7 +310,7 @@ set_opt(struct opts *o, int id, const char *v, char *err, size_t errlen)
 		o->sizes_set = 1;
 		break;
 	case O_TTL:
-		if (parse_pair(v, 1000000, 1000000, &a, &b) < 0)
+		if (opts_pair(v, 1000000, 1000000, &a, &b) < 0)
 			BAD("ttl wants SECONDS,MINUTES within 1-1000000");
 		o->conn_age_s = (uint32_t)a;
 		o->host_idle_s = (uint32_t)(b * 60);

@@ -80,6 +80,14 @@ int opts_parse(struct opts *, int argc, char **argv);
 int opts_parse_buf(struct opts *, const char *name, const char *buf,
     size_t len, char *err, size_t errlen);
 
+/* "A,B" with 1 <= A <= max_a and 1 <= B <= max_b: 0, or -1. */
+int opts_pair(const char *s, uint64_t max_a, uint64_t max_b, uint64_t *a,
+    uint64_t *b);
+
+/* The signature database next to the program in a build tree (when
+ * readable), else the installed one. */
+void opts_default_db(char *buf, size_t len);
+
 /* Parses "NET/LEN" or an address into a; 0 or -1. */
 int opts_acl_parse(const char *s, struct acl *a);
 
