@@ -510,14 +510,25 @@ put_hits(struct sb *b, const struct record *r)
 	}
 }
 
+static const char *const field_names[OF_COUNT] = {
+	"app", "dist", "link", "os", "params", "raw_freq", "raw_hits",
+	"raw_mtu", "raw_sig", "reason", "uptime",
+};
+
+const char *
+output_field_name(enum out_field f)
+{
+	return field_names[f];
+}
+
 /* Appends "|name=value" to the builder in arg. */
 static void
-put_field(void *arg, const char *name, const char *val, size_t len)
+put_field(void *arg, enum out_field f, const char *val, size_t len)
 {
 	struct sb *b = arg;
 
 	sb_chr(b, '|');
-	sb_str(b, name);
+	sb_str(b, field_names[f]);
 	sb_chr(b, '=');
 	sb_mem(b, val, len);
 }
@@ -536,44 +547,44 @@ output_fields(const struct record *r, output_field_fn fn, void *arg)
 			put_label(&b, r->m->sig->label, 0);
 			fn(arg, r->sendsyn ||
 			    r->m->sig->label->class_id == CLASS_APP ?
-			    "app" : "os", v, b.n);
+			    OF_APP : OF_OS, v, b.n);
 		} else
-			fn(arg, "os", "???", 3);
+			fn(arg, OF_OS, "???", 3);
 		b.n = 0;
 		if (r->m->sig && r->m->sig->bad_ttl)
 			sb_str(&b, "<= ");
 		sb_u64(&b, r->m->dist);
-		fn(arg, "dist", v, b.n);
+		fn(arg, OF_DIST, v, b.n);
 		match_params(p, r->m, tmp, sizeof(tmp));
-		fn(arg, "params", tmp, strlen(tmp));
+		fn(arg, OF_PARAMS, tmp, strlen(tmp));
 		if (r->sendsyn)
 			match_raw_sig_sendsyn(p, r->m, tmp, sizeof(tmp));
 		else
 			match_raw_sig(p, r->m, tmp, sizeof(tmp));
-		fn(arg, "raw_sig", tmp, strlen(tmp));
+		fn(arg, OF_RAW_SIG, tmp, strlen(tmp));
 		break;
 	case REC_MTU:
 		if (r->link)
-			fn(arg, "link", r->link, strlen(r->link));
+			fn(arg, OF_LINK, r->link, strlen(r->link));
 		else
-			fn(arg, "link", "???", 3);
+			fn(arg, OF_LINK, "???", 3);
 		sb_u64(&b, r->mtu);
-		fn(arg, "raw_mtu", v, b.n);
+		fn(arg, OF_RAW_MTU, v, b.n);
 		break;
 	case REC_UPTIME:
 		put_uptime(&b, r);
-		fn(arg, "uptime", v, b.n);
+		fn(arg, OF_UPTIME, v, b.n);
 		b.n = 0;
 		put_freq(&b, r->freq);
 		sb_str(&b, " Hz");
-		fn(arg, "raw_freq", v, b.n);
+		fn(arg, OF_RAW_FREQ, v, b.n);
 		break;
 	case REC_CHANGE:
 	case REC_SHARING:
 		engine_reasons(r->reasons, tmp, sizeof(tmp));
-		fn(arg, "reason", tmp, strlen(tmp));
+		fn(arg, OF_REASON, tmp, strlen(tmp));
 		put_hits(&b, r);
-		fn(arg, "raw_hits", v, b.n);
+		fn(arg, OF_RAW_HITS, v, b.n);
 		break;
 	}
 }

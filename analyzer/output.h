@@ -35,13 +35,20 @@ int output_failed(const struct output *);
  * made of control characters, say). */
 uint64_t output_too_long(const struct output *);
 
+/* The fields of records, as p0f names them, in the order of their names. */
+enum out_field { OF_APP, OF_DIST, OF_LINK, OF_OS, OF_PARAMS, OF_RAW_FREQ,
+	OF_RAW_HITS, OF_RAW_MTU, OF_RAW_SIG, OF_REASON, OF_UPTIME, OF_COUNT };
+
+/* "app", "dist", ... for a field. */
+const char *output_field_name(enum out_field);
+
 /*
- * The fields of a record after "subj=", in log order, as p0f names them
- * ("os" or "app", "dist", "params", "raw_sig"; "link", "raw_mtu";
- * "uptime", "raw_freq"; "reason", "raw_hits"). val is not NUL-terminated
- * and only valid during the call.
+ * The fields of a record after "subj=", in log order ("os" or "app",
+ * "dist", "params", "raw_sig"; "link", "raw_mtu"; "uptime", "raw_freq";
+ * "reason", "raw_hits"). val is not NUL-terminated and only valid during
+ * the call.
  */
-typedef void (*output_field_fn)(void *arg, const char *name,
+typedef void (*output_field_fn)(void *arg, enum out_field field,
     const char *val, size_t len);
 void output_fields(const struct record *rec, output_field_fn fn, void *arg);
 

@@ -8,14 +8,8 @@
 #include "results.h"
 #include "strbuf.h"
 
-/* Field names in sorted order (the RESULT order after "os"). */
-enum field { F_APP, F_DIST, F_LINK, F_OS, F_PARAMS, F_RAW_FREQ, F_RAW_HITS,
-	F_RAW_MTU, F_RAW_SIG, F_REASON, F_UPTIME, F_COUNT };
-
-static const char *const field_name[F_COUNT] = {
-	"app", "dist", "link", "os", "params", "raw_freq", "raw_hits",
-	"raw_mtu", "raw_sig", "reason", "uptime",
-};
+/* Fields are output.h's enum out_field, in the order of their names:
+ * the RESULT order after "os". */
 
 #define KEY_LEN	19		/* version, address, port */
 
@@ -29,8 +23,8 @@ struct results_entry {
 	uint8_t generic;
 	uint8_t name_len;	/* 0: the "os" field is not an OS label */
 	uint16_t present;	/* bit per field */
-	uint16_t off[F_COUNT];
-	uint16_t len[F_COUNT];
+	uint16_t off[OF_COUNT];
+	uint16_t len[OF_COUNT];
 	uint16_t used;		/* bytes of text in use */
 	char text[RESULTS_TEXT_BYTES]; /* values, each NUL-ended */
 };
@@ -86,17 +80,6 @@ results_find(const struct results *r, int ver, const uint8_t addr[16],
 	return lru_find(r->t, k);
 }
 
-static int
-field_index(const char *name)
-{
-	int i;
-
-	for (i = 0; i < F_COUNT; i++)
-		if (strcmp(field_name[i], name) == 0)
-			return i;
-	return -1;
-}
-
 /* Removes field i's value and closes the gap. */
 static void
 field_drop(struct results_entry *e, int i)
@@ -108,7 +91,7 @@ field_drop(struct results_entry *e, int i)
 		return;
 	memmove(e->text + off, e->text + off + n, e->used - off - n);
 	e->used = (uint16_t)(e->used - n);
-	for (j = 0; j < F_COUNT; j++)
+	for (j = 0; j < OF_COUNT; j++)
 		if ((e->present & (1u << j)) && e->off[j] > off)
 			e->off[j] = (uint16_t)(e->off[j] - n);
 	e->present &= (uint16_t)~(1u << i);
@@ -120,14 +103,11 @@ struct merge {
 };
 
 static void
-merge_field(void *arg, const char *name, const char *val, size_t len)
+merge_field(void *arg, enum out_field i, const char *val, size_t len)
 {
 	struct merge *m = arg;
 	struct results_entry *e = m->e;
-	int i = field_index(name);
 
-	if (i < 0)
-		return;
 	field_drop(e, i);
 	if (len + 1 > sizeof(e->text) - e->used) {
 		m->r->st.dropped_fields++;
@@ -194,13 +174,13 @@ results_text(const struct results_entry *e, char *buf, size_t len)
 
 	if (len == 0)
 		return 0;
-	if (e->present & (1u << F_OS))
-		sb_mem(&b, e->text + e->off[F_OS], e->len[F_OS]);
-	for (i = 0; i < F_COUNT; i++) {
-		if (i == F_OS || !(e->present & (1u << i)))
+	if (e->present & (1u << OF_OS))
+		sb_mem(&b, e->text + e->off[OF_OS], e->len[OF_OS]);
+	for (i = 0; i < OF_COUNT; i++) {
+		if (i == OF_OS || !(e->present & (1u << i)))
 			continue;
 		sb_str(&b, "; ");
-		sb_str(&b, field_name[i]);
+		sb_str(&b, output_field_name((enum out_field)i));
 		sb_str(&b, ": ");
 		sb_mem(&b, e->text + e->off[i], e->len[i]);
 	}
@@ -215,16 +195,16 @@ results_view(const struct results *r, const struct results_entry *e,
 	memset(v, 0, sizeof(*v));
 	v->first_seen = e->first_seen;
 	v->last_seen = lru_seen(r->t, e);
-	if (e->name_len && (e->present & (1u << F_OS))) {
-		v->os = e->text + e->off[F_OS];
-		v->os_len = e->len[F_OS];
+	if (e->name_len && (e->present & (1u << OF_OS))) {
+		v->os = e->text + e->off[OF_OS];
+		v->os_len = e->len[OF_OS];
 		v->name_len = e->name_len <= v->os_len ? e->name_len :
 		    v->os_len;
 	}
-	if ((e->present & (1u << F_LINK)) && strcmp(e->text + e->off[F_LINK],
+	if ((e->present & (1u << OF_LINK)) && strcmp(e->text + e->off[OF_LINK],
 	    "???") != 0) {
-		v->link = e->text + e->off[F_LINK];
-		v->link_len = e->len[F_LINK];
+		v->link = e->text + e->off[OF_LINK];
+		v->link_len = e->len[OF_LINK];
 	}
 	v->dist = e->dist;
 	v->fuzzy = e->fuzzy;

@@ -629,9 +629,10 @@ static const char *const m_names[M_FIELDS] = { "app", "dist", "link", "os",
 	"uptime" };
 
 static void
-model_field(void *arg, const char *name, const char *val, size_t len)
+model_field(void *arg, enum out_field f, const char *val, size_t len)
 {
 	struct model *m = arg;
+	const char *name = output_field_name(f);
 	int i;
 
 	for (i = 0; i < M_FIELDS; i++)
