@@ -66,6 +66,13 @@ int stream_listen(struct svc_ctx *, const struct stream_proto *,
     const char *spec, struct svc_counters *, struct svc **out, char *err,
     size_t errlen);
 
+/*
+ * Splits "HOST:PORT", "[HOST]:PORT" or a bare "PORT" (host "") with
+ * PORT 1-65535: 0, or -1.
+ */
+int svc_split_hostport(const char *spec, char *host, size_t hostlen,
+    int *port);
+
 /* Closes a connection (idempotent). */
 void sconn_close(struct sconn *);
 

@@ -345,35 +345,46 @@ bind_pipe(struct svc *s, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+int
+svc_split_hostport(const char *spec, char *host, size_t hostlen, int *port)
+{
+	const char *colon = strrchr(spec, ':'), *h = spec, *ps;
+	size_t hl;
+	long p;
+	char *end;
+
+	ps = colon ? colon + 1 : spec;
+	p = strtol(ps, &end, 10);
+	if (*end || end == ps || p < 1 || p > 65535)
+		return -1;
+	hl = colon ? (size_t)(colon - spec) : 0;
+	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') {
+		h = spec + 1;
+		hl -= 2;
+	}
+	if (hl >= hostlen)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (int)p;
+	return 0;
+}
+
 /* "HOST:PORT" or "[V6]:PORT" into a socket address. */
 static int
 parse_hostport(const char *spec, struct sockaddr_storage *ss)
 {
 	char host[64];
-	const char *colon, *h = spec;
-	size_t hl;
-	long port;
-	char *end;
+	int port;
 
-	if ((colon = strrchr(spec, ':')) == NULL)
-		return -1;
-	hl = (size_t)(colon - spec);
-	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') {
-		h = spec + 1;
-		hl -= 2;
-	}
-	if (hl == 0 || hl >= sizeof(host))
-		return -1;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	port = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || port < 1 || port > 65535)
+	if (svc_split_hostport(spec, host, sizeof(host), &port) < 0 ||
+	    host[0] == '\0')
 		return -1;
 	if (strcmp(host, "localhost") == 0)
 		strcpy(host, "127.0.0.1");
-	if (uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) == 0)
+	if (uv_ip4_addr(host, port, (struct sockaddr_in *)ss) == 0)
 		return 0;
-	if (uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)ss) == 0)
+	if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)ss) == 0)
 		return 0;
 	return -1;
 }

@@ -169,43 +169,26 @@ svc_udp_start(struct svc_ctx *ctx, const char *spec, struct svc_counters *cnt,
 {
 	struct sockaddr_storage a[2];
 	char host[64];
-	const char *colon = strrchr(spec, ':'), *h = spec, *ps;
-	size_t hl;
-	long port;
-	char *end;
-	int n = 0, i;
+	int n = 0, i, port;
 
 	out[0] = out[1] = NULL;
-	ps = colon ? colon + 1 : spec;
-	port = strtol(ps, &end, 10);
-	if (*end || end == ps || port < 1 || port > 65535) {
+	if (svc_split_hostport(spec, host, sizeof(host), &port) < 0) {
 		snprintf(err, errlen, "udp %s: want PORT, ADDR:PORT, "
 		    "[ADDR]:PORT or *:PORT", spec);
 		return -1;
 	}
-	hl = colon ? (size_t)(colon - spec) : 0;
-	if (hl >= 2 && spec[0] == '[' && spec[hl - 1] == ']') {
-		h = spec + 1;
-		hl -= 2;
-	}
-	if (hl >= sizeof(host)) {
-		snprintf(err, errlen, "udp %s: address too long", spec);
-		return -1;
-	}
-	memcpy(host, h, hl);
-	host[hl] = '\0';
 	/* p0f-analyzer's forms: a bare port means localhost, both. */
-	if (hl == 0 || strcmp(host, "localhost") == 0) {
-		uv_ip4_addr("127.0.0.1", (int)port, (struct sockaddr_in *)&a[0]);
-		uv_ip6_addr("::1", (int)port, (struct sockaddr_in6 *)&a[1]);
+	if (host[0] == '\0' || strcmp(host, "localhost") == 0) {
+		uv_ip4_addr("127.0.0.1", port, (struct sockaddr_in *)&a[0]);
+		uv_ip6_addr("::1", port, (struct sockaddr_in6 *)&a[1]);
 		n = 2;
 	} else if (strcmp(host, "*") == 0) {
-		uv_ip4_addr("0.0.0.0", (int)port, (struct sockaddr_in *)&a[0]);
-		uv_ip6_addr("::", (int)port, (struct sockaddr_in6 *)&a[1]);
+		uv_ip4_addr("0.0.0.0", port, (struct sockaddr_in *)&a[0]);
+		uv_ip6_addr("::", port, (struct sockaddr_in6 *)&a[1]);
 		n = 2;
-	} else if (uv_ip4_addr(host, (int)port,
+	} else if (uv_ip4_addr(host, port,
 	    (struct sockaddr_in *)&a[0]) == 0 ||
-	    uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)&a[0]) == 0)
+	    uv_ip6_addr(host, port, (struct sockaddr_in6 *)&a[0]) == 0)
 		n = 1;
 	else {
 		snprintf(err, errlen, "udp %s: '%s' is not an address", spec,
