@@ -34,9 +34,8 @@ answer(struct sconn *c, struct sb *out)
 			if (*end || port < 0 || port > 65535)
 				port = -1;
 		}
+		/* Only OS labels come back, never "???". */
 		os = svc_os_text(s->ctx, ver, addr, (int)port, &os_len);
-		if (os && os_len == 3 && memcmp(os, "???", 3) == 0)
-			os = NULL;
 	}
 	if (os)
 		s->cnt->known++;

@@ -85,9 +85,7 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	port = q.form == UDP_Q_PORT ? q.port : -1;
 	if (q.ip_ver == 0)	/* a spelling no stored key can match */
 		rlen = 0;
-	else if (q.form == UDP_Q_PORT && q.port == 0)
-		rlen = 0;
-	else
+	else	/* port 0 finds nothing there, as in p0f-analyzer */
 		rlen = svc_result_text(s->ctx, q.ip_ver, q.addr, port,
 		    ubuf.result, sizeof(ubuf.result));
 	if (rlen)
