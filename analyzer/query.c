@@ -434,34 +434,57 @@ p0f3_json(const struct qwire_p0f3 *r, const struct qnet_target *t)
 	j_end(&j);
 }
 
+/* One fixed-size exchange on a fresh unix stream connection: the
+ * bytes read, or -1 after saying why. */
+static ssize_t
+unix_ask(const struct qopts *o, const uint8_t *q, size_t ql, uint8_t *buf,
+    size_t bl)
+{
+	struct timespec dl;
+	ssize_t n = -1;
+	int fd;
+
+	qnet_deadline(&dl, o->timeout_ms);
+	if ((fd = qnet_connect_unix(o->svc, &dl)) < 0)
+		return -1;
+	if (qnet_send(fd, q, ql, &dl, o->svc) == 0)
+		n = qnet_recv(fd, buf, bl, &dl, o->svc, NULL);
+	close(fd);
+	return n;
+}
+
+/* A qwire_*_parse() verdict: 0 if the reply can be read, else -1 after
+ * saying why. */
+static int
+reply_usable(const struct qopts *o, int verdict, uint32_t magic, ssize_t n,
+    int want)
+{
+	switch (verdict) {
+	case QWIRE_OK:
+		return 0;
+	case QWIRE_MAGIC:
+		log_warnx("%s: bad reply magic 0x%08x", o->svc, magic);
+		return -1;
+	default:
+		log_warnx("%s: short reply (%zd of %d bytes)", o->svc, n,
+		    want);
+		return -1;
+	}
+}
+
 static int
 query_p0f3(const struct qopts *o, const struct qnet_target *t)
 {
 	uint8_t q[QWIRE_P0F3_QUERY_LEN], buf[QWIRE_P0F3_REPLY_LEN];
 	struct qwire_p0f3 rep;
-	struct timespec dl;
 	ssize_t n;
-	int fd, r = Q_ERROR;
+	int r = Q_ERROR;
 
 	qwire_p0f3_query(q, t->family == AF_INET6, t->addr);
-	qnet_deadline(&dl, o->timeout_ms);
-	if ((fd = qnet_connect_unix(o->svc, &dl)) < 0)
+	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
+	    reply_usable(o, qwire_p0f3_parse(buf, (size_t)n, &rep), rep.magic,
+	    n, QWIRE_P0F3_REPLY_LEN) < 0)
 		return Q_ERROR;
-	if (qnet_send(fd, q, sizeof(q), &dl, o->svc) < 0)
-		goto out;
-	if ((n = qnet_recv(fd, buf, sizeof(buf), &dl, o->svc, NULL)) < 0)
-		goto out;
-	switch (qwire_p0f3_parse(buf, (size_t)n, &rep)) {
-	case QWIRE_OK:
-		break;
-	case QWIRE_MAGIC:
-		log_warnx("%s: bad reply magic 0x%08x", o->svc, rep.magic);
-		goto out;
-	default:
-		log_warnx("%s: short reply (%zd of %d bytes)", o->svc, n,
-		    QWIRE_P0F3_REPLY_LEN);
-		goto out;
-	}
 	switch (rep.status) {
 	case QWIRE_P0F3_STATUS_OK:
 		r = Q_FOUND;
@@ -472,18 +495,16 @@ query_p0f3(const struct qopts *o, const struct qnet_target *t)
 	case QWIRE_P0F3_STATUS_BADQUERY:
 		log_warnx("%s: the server did not understand the query",
 		    o->svc);
-		goto out;
+		return Q_ERROR;
 	default:
 		log_warnx("%s: unknown reply status 0x%x", o->svc,
 		    rep.status);
-		goto out;
+		return Q_ERROR;
 	}
 	if (o->json)
 		p0f3_json(&rep, t);
 	else if (r == Q_FOUND)
 		p0f3_print(&rep);
- out:
-	close(fd);
 	return r;
 }
 
@@ -558,10 +579,9 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 	uint8_t q[QWIRE_P0F2_QUERY_LEN], buf[QWIRE_P0F2_REPLY_LEN];
 	struct qwire_p0f2 rep;
 	struct qnet_target d;
-	struct timespec dl;
 	uint32_t id;
 	ssize_t n;
-	int fd, r = Q_ERROR;
+	int r = Q_ERROR;
 
 	if (qnet_endpoint(o->dst ? o->dst : P0F2_DST_DEFAULT, &d) < 0) {
 		log_warnx("--dst: not IP:PORT: %s", o->dst);
@@ -575,28 +595,14 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 		return Q_ERROR;
 	qwire_p0f2_query(q, id, t->addr, d.addr, (uint16_t)t->port,
 	    (uint16_t)d.port);
-	qnet_deadline(&dl, o->timeout_ms);
-	if ((fd = qnet_connect_unix(o->svc, &dl)) < 0)
+	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
+	    reply_usable(o, qwire_p0f2_parse(buf, (size_t)n, &rep), rep.magic,
+	    n, QWIRE_P0F2_REPLY_LEN) < 0)
 		return Q_ERROR;
-	if (qnet_send(fd, q, sizeof(q), &dl, o->svc) < 0)
-		goto out;
-	if ((n = qnet_recv(fd, buf, sizeof(buf), &dl, o->svc, NULL)) < 0)
-		goto out;
-	switch (qwire_p0f2_parse(buf, (size_t)n, &rep)) {
-	case QWIRE_OK:
-		break;
-	case QWIRE_MAGIC:
-		log_warnx("%s: bad reply magic 0x%08x", o->svc, rep.magic);
-		goto out;
-	default:
-		log_warnx("%s: short reply (%zd of %d bytes)", o->svc, n,
-		    QWIRE_P0F2_REPLY_LEN);
-		goto out;
-	}
 	if (rep.id != id) {
 		log_warnx("%s: reply to another query (id 0x%08x, not "
 		    "0x%08x)", o->svc, rep.id, id);
-		goto out;
+		return Q_ERROR;
 	}
 	switch (rep.type) {
 	case QWIRE_P0F2_RESP_OK:
@@ -608,17 +614,15 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 	case QWIRE_P0F2_RESP_BADQUERY:
 		log_warnx("%s: the server did not understand the query",
 		    o->svc);
-		goto out;
+		return Q_ERROR;
 	default:
 		log_warnx("%s: unknown reply type %u", o->svc, rep.type);
-		goto out;
+		return Q_ERROR;
 	}
 	if (o->json)
 		p0f2_json(&rep, t, &d);
 	else if (r == Q_FOUND)
 		p0f2_print(&rep);
- out:
-	close(fd);
 	return r;
 }
 
