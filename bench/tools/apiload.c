@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loadkit.h"
+
 #define KEYS_MAX	(1 << 20)	/* addresses kept */
 #define CONNS_MAX	128		/* p0f itself allows at most 100 */
 #define BATCH_MAX	4096		/* queries per write */
@@ -55,15 +57,6 @@ static struct key *keys;
 static int nkeys;
 static uint32_t *lat;
 static size_t nlat;
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void
 usage(void)
@@ -112,25 +105,6 @@ put_query(uint8_t *p, const struct key *k)
 	memcpy(p, &m, 4);
 	p[4] = k->ver;
 	memcpy(p + 5, k->addr, 16);
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct(double p)
-{
-	size_t i;
-
-	if (nlat == 0)
-		return 0;
-	i = (size_t)(p * (double)(nlat - 1) + 0.5);
-	return lat[i] / 1000.0;
 }
 
 int
@@ -273,12 +247,12 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	qsort(lat, nlat, sizeof(*lat), cmp_u32);
+	lat_sort(lat, nlat);
 	printf("conns=%d batch=%d answered=%llu ok=%llu nomatch=%llu bad=%llu "
 	    "rate=%.0f batch_p50_us=%.1f batch_p99_us=%.1f\n", conns, batch,
 	    (unsigned long long)answered, (unsigned long long)ok,
 	    (unsigned long long)nomatch, (unsigned long long)bad,
-	    (double)m_answered / secs, pct(0.5), pct(0.99));
+	    (double)m_answered / secs, lat_pct(lat, nlat, 0.5), lat_pct(lat, nlat, 0.99));
 	for (i = 0; i < conns; i++)
 		close(cs[i].fd);
 	return 0;

@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loadkit.h"
+
 #define KEYS_MAX	(1 << 20)	/* query strings kept */
 #define QUERY_LEN	64		/* p0f-analyzer reads 64 bytes */
 #define REPLY_LEN	1100		/* amavisd reads 1024 */
@@ -49,15 +51,6 @@ static int nkeys;
 static uint64_t *sent_at;		/* RING send times, ns; 0 = free */
 static uint32_t *lat;			/* latencies, ns */
 static size_t nlat;
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void
 usage(void)
@@ -117,25 +110,6 @@ parse_reply(const char *b, size_t n, uint32_t *seq, int *has_result)
 	*seq = (uint32_t)v;
 	*has_result = end - (sp + 10) > 2;
 	return 0;
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double
-pct(double p)
-{
-	size_t i;
-
-	if (nlat == 0)
-		return 0;
-	i = (size_t)(p * (double)(nlat - 1) + 0.5);
-	return lat[i] / 1000.0;
 }
 
 int
@@ -339,7 +313,7 @@ main(int argc, char **argv)
 	}
 	if (outstanding > 0)
 		lost += (uint64_t)outstanding;
-	qsort(lat, nlat, sizeof(*lat), cmp_u32);
+	lat_sort(lat, nlat);
 	printf("mode=%s inflight=%d offered=%.0f sent=%llu answered=%llu "
 	    "lost=%llu known=%llu unknown=%llu rate=%.0f p50_us=%.1f "
 	    "p90_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f "
@@ -347,8 +321,8 @@ main(int argc, char **argv)
 	    rate > 0 ? 0 : inflight, rate, (unsigned long long)sent,
 	    (unsigned long long)recvd, (unsigned long long)lost,
 	    (unsigned long long)known, (unsigned long long)unknown,
-	    (double)m_recvd / secs, pct(0.5), pct(0.9), pct(0.99),
-	    pct(0.999), nlat ? lat[nlat - 1] / 1000.0 : 0,
+	    (double)m_recvd / secs, lat_pct(lat, nlat, 0.5), lat_pct(lat, nlat, 0.9), lat_pct(lat, nlat, 0.99),
+	    lat_pct(lat, nlat, 0.999), nlat ? lat[nlat - 1] / 1000.0 : 0,
 	    late_max / 1000.0);
 	return 0;
 }
