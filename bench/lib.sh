@@ -62,10 +62,10 @@ need_cmd() {
 		die "$1 missing (Debian package ${2:-$1}; make deps-bench)"
 }
 
-# The daemon, built if missing.
+# The daemon and its client (for ctl_stats), built if missing.
 need_analyzer() {
-	[ -x "$analyzer" ] || make -s -C "$top/analyzer" synprint-analyzer ||
-		die "cannot build $analyzer"
+	[ -x "$analyzer" ] && [ -x "$top/analyzer/synprint-query" ] ||
+	    make -s -C "$top/analyzer" || die "cannot build $analyzer"
 }
 
 # tool NAME: path of bench/tools/NAME.c built into bench/out/tools.
@@ -101,22 +101,7 @@ keys() {
 }
 
 # ctl_stats SOCKET: the daemon's control-socket counters ("name value" lines).
-ctl_stats() {
-	python3 - "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.settimeout(5)
-s.connect(sys.argv[1])
-s.sendall(b"stats\n")
-d = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    d += b
-sys.stdout.write(d.decode())
-PY
-}
+ctl_stats() { "$top/analyzer/synprint-query" --stats --control "$1"; }
 
 # ctl_stat SOCKET NAME: one counter.
 ctl_stat() { ctl_stats "$1" | awk -v n="$2" '$1 == n { print $2 }'; }

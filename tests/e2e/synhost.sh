@@ -12,7 +12,7 @@
 # synhost_syn ADDR PORT: the client's kernel connects to ADDR:PORT on the
 # server side (a listener there accepts), i.e. one real SYN is captured.
 # daemon_os LOG CLIENT-REGEX: the OS the daemon logged for that client.
-# ctl_stat SOCKET NAME: one counter from the daemon's control socket.
+# (ctl_stat SOCKET NAME comes from ../integration/lib.sh.)
 # ports_free PORT...: fail if something already listens on one of them.
 
 synhost_up() {
@@ -78,25 +78,6 @@ daemon_os() {
 	sed -n "s/.*mod=syn|cli=$2\/[0-9]*|.*|os=\([^|]*\)|.*/\1/p" "$1" | tail -n 1
 }
 
-# ctl_stat SOCKET NAME: one counter from the daemon's control socket.
-ctl_stat() {
-	python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.sendall(b"stats\n")
-d = b""
-while True:
-    b = s.recv(4096)
-    if not b:
-        break
-    d += b
-for l in d.decode().splitlines():
-    k, _, v = l.partition(" ")
-    if k == sys.argv[2]:
-        print(v)
-' "$1" "$2"
-}
 
 # ports_free PORT...: fail unless no TCP socket listens on these ports (a
 # leftover server would otherwise answer in place of the one started here).

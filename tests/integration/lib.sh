@@ -52,6 +52,12 @@ wait_for() {
 	return 1
 }
 
+# ctl_stat SOCKET NAME: one counter from a daemon's control socket.
+ctl_stat() {
+	"$QUERY" --stats --control "$1" 2>/dev/null |
+	    awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }'
+}
+
 # assert_eq WHAT EXPECTED ACTUAL
 assert_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"

@@ -50,36 +50,16 @@ EOF
 PIDFILE=$RUN/synprint.pid
 at_exit "'$S' stop"
 
-# ctl_stat NAME: one counter from the control socket.
-ctl_stat() {
-	python3 - "$RUN/synprint.ctl" "$1" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.settimeout(5)
-s.connect(sys.argv[1])
-s.sendall(b"stats\n")
-data = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    data += b
-for line in data.decode().splitlines():
-    name, _, value = line.partition(" ")
-    if name == sys.argv[2]:
-        print(value)
-        sys.exit(0)
-sys.exit(1)
-EOF
-}
-ctl_is() { [ "$(ctl_stat "$1")" = "$2" ]; }
+# stat_of NAME: one counter from the control socket.
+stat_of() { ctl_stat "$RUN/synprint.ctl" "$1"; }
+ctl_is() { [ "$(stat_of "$1")" = "$2" ]; }
 
 "$S" start >"$TMP/start.out" 2>&1 || fail "start failed: $(cat "$TMP/start.out")"
 [ -s "$PIDFILE" ] || fail "no pid file after start"
 pid=$(cat "$PIDFILE")
 kill -0 "$pid" 2>/dev/null || fail "pid $pid from the pid file is not running"
 track "$pid"
-wait_for 10 ctl_is packets 48 || fail "daemon did not replay the 48 demo frames (packets=$(ctl_stat packets))"
+wait_for 10 ctl_is packets 48 || fail "daemon did not replay the 48 demo frames (packets=$(stat_of packets))"
 if [ -n "$user" ]; then
 	uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
 	assert_eq "daemon uids" "$uid $uid $uid $uid" "$uids"
@@ -93,10 +73,10 @@ assert_eq "pid after a second start" "$pid" "$(cat "$PIDFILE")"
 [ "$(pgrep -c -f "^$ANALYZER -C $TMP/synprint.conf")" = 1 ] ||
 	fail "more than one daemon after a second start"
 
-assert_eq "reloads before reload" 0 "$(ctl_stat reloads)"
+assert_eq "reloads before reload" 0 "$(stat_of reloads)"
 "$S" reload >"$TMP/reload.out" 2>&1 || fail "reload failed: $(cat "$TMP/reload.out")"
-wait_for 10 ctl_is reloads 1 || fail "reload: reloads=$(ctl_stat reloads), expected 1"
-assert_eq "reload failures" 0 "$(ctl_stat reload_failures)"
+wait_for 10 ctl_is reloads 1 || fail "reload: reloads=$(stat_of reloads), expected 1"
+assert_eq "reload failures" 0 "$(stat_of reload_failures)"
 kill -0 "$pid" || fail "daemon gone after reload"
 
 "$S" restart >"$TMP/restart.out" 2>&1 || fail "restart failed: $(cat "$TMP/restart.out")"
@@ -105,7 +85,7 @@ pid2=$(cat "$PIDFILE")
 [ "$pid2" != "$pid" ] || fail "restart kept pid $pid"
 track "$pid2"
 wait_for 10 ctl_is packets 48 || fail "restarted daemon not serving"
-assert_eq "reloads after restart" 0 "$(ctl_stat reloads)"
+assert_eq "reloads after restart" 0 "$(stat_of reloads)"
 
 # A second daemon started by hand on the same sockets refuses, and the
 # running one keeps them.

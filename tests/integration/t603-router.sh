@@ -93,23 +93,6 @@ except OSError:
 EOF
 ask() { ip netns exec "$1" python3 "$TMP/ask.py" "$2" "$3" "$4"; }
 
-# ctl PATH NAME: one counter from a control socket.
-ctl() {
-	python3 - "$1" "$2" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1]); s.sendall(b"stats\n")
-d = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    d += b
-for l in d.decode().splitlines():
-    if l.split(" ")[0] == sys.argv[2]:
-        print(l.split(" ", 1)[1])
-EOF
-}
 
 # --- (a) UDP on the router ---------------------------------------------
 for spec in 10.231.61.1:2346 '*:2346'; do
@@ -136,11 +119,11 @@ known() {
 }
 wait_for 10 known || fail "mail host got no fingerprint: $(cat "$TMP/answer")"
 note "mail host asks the router: $(cat "$TMP/answer")"
-denied0=$(ctl "$TMP/a.ctl" udp_denied)
+denied0=$(ctl_stat "$TMP/a.ctl" udp_denied)
 if out=$(ask "$C" 10.231.61.1 2345 "[10.231.60.2]:40603 a3"); then
 	fail "a query from outside --udp-allow was answered: $out"
 fi
-assert_eq "udp_denied after the client's query" $((denied0 + 1)) "$(ctl "$TMP/a.ctl" udp_denied)"
+assert_eq "udp_denied after the client's query" $((denied0 + 1)) "$(ctl_stat "$TMP/a.ctl" udp_denied)"
 if out=$(ask "$M" 10.231.60.1 2345 "[10.231.60.2]:40603 a4"); then
 	fail "the router's other address answered: $out"
 fi
@@ -177,7 +160,7 @@ for port in 40611 40612; do
 	! grep -q 'end after' "$TMP/b.out" || fail "the stream ended early"
 	note "port $port over the stream: $(cat "$TMP/answer")"
 done
-note "frames streamed so far: $(ctl "$TMP/b.ctl" packets)"
+note "frames streamed so far: $(ctl_stat "$TMP/b.ctl" packets)"
 
 # The router stops: the stream ends, the answers stay.
 kill "$tcpdump_pid"

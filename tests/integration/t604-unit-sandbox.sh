@@ -141,22 +141,7 @@ grep -q '^udp: \[127.0.0.1\]:40604 t604 .*Linux' "$TMP/client.out" || fail "udp 
 grep -q '^p0f3: 0x10 Linux' "$TMP/client.out" || fail "p0f3 answer"
 grep -q '^policy: action=PREPEND X-p0f-OS: Linux' "$TMP/client.out" || fail "policy answer"
 
-stat_of() {
-	python3 - "$RUN/synprint.ctl" "$1" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1]); s.sendall(b"stats\n")
-d = b""
-while True:
-    b = s.recv(65536)
-    if not b:
-        break
-    d += b
-for l in d.decode().splitlines():
-    if l.split(" ")[0] == sys.argv[2]:
-        print(l.split(" ", 1)[1])
-EOF
-}
+stat_of() { ctl_stat "$RUN/synprint.ctl" "$1"; }
 kill -HUP "$dpid"
 reloaded() { [ "$(stat_of reloads)" = 1 ]; }
 wait_for 10 reloaded || fail "reload inside the chroot: reloads=$(stat_of reloads) failures=$(stat_of reload_failures)"
