@@ -23,21 +23,11 @@ synhost_up() {
 	SH_SRV=$SH_TAG-s
 	SH_CLI=$SH_TAG-c
 	SH_IF=$SH_TAG-a
-	ip netns add "$SH_SRV" || fail "ip netns add"
 	at_exit "ip netns del $SH_SRV"
-	ip netns add "$SH_CLI" || fail "ip netns add"
 	at_exit "ip netns del $SH_CLI"
-	ip link add "$SH_IF" type veth peer name "$SH_TAG-b"
-	ip link set "$SH_IF" netns "$SH_SRV"
-	ip link set "$SH_TAG-b" netns "$SH_CLI"
-	ip -n "$SH_SRV" addr add 192.0.2.1/24 dev "$SH_IF"
-	ip -n "$SH_CLI" addr add 192.0.2.10/24 dev "$SH_TAG-b"
-	ip -n "$SH_SRV" -6 addr add 2001:db8::1/64 dev "$SH_IF" nodad
-	ip -n "$SH_CLI" -6 addr add 2001:db8::10/64 dev "$SH_TAG-b" nodad
-	ip -n "$SH_SRV" link set lo up
-	ip -n "$SH_CLI" link set lo up
-	ip -n "$SH_SRV" link set "$SH_IF" up
-	ip -n "$SH_CLI" link set "$SH_TAG-b" up
+	. "$TOP/tests/tools/netns.sh"
+	netns_pair "$SH_SRV" "$SH_CLI" "$SH_IF" "$SH_TAG-b" 192.0.2.1/24 \
+	    192.0.2.10/24 2001:db8::1/64 2001:db8::10/64 || fail "ip netns"
 }
 
 synhost_daemon() {

@@ -51,21 +51,11 @@ check_dropped() {
 tag=sp304$$
 srv=$tag-s
 cli=$tag-c
-ip netns add "$srv"
 at_exit "ip netns del $srv"
-ip netns add "$cli"
 at_exit "ip netns del $cli"
-ip link add "$tag-a" type veth peer name "$tag-b"
-ip link set "$tag-a" netns "$srv"
-ip link set "$tag-b" netns "$cli"
-ip -n "$srv" link set lo up
-ip -n "$cli" link set lo up
-ip -n "$srv" addr add 10.231.9.1/24 dev "$tag-a"
-ip -n "$cli" addr add 10.231.9.2/24 dev "$tag-b"
-ip -n "$srv" -6 addr add fd00:5167:9::1/64 dev "$tag-a" nodad
-ip -n "$cli" -6 addr add fd00:5167:9::2/64 dev "$tag-b" nodad
-ip -n "$srv" link set "$tag-a" up
-ip -n "$cli" link set "$tag-b" up
+. "$TOP/tests/tools/netns.sh"
+netns_pair "$srv" "$cli" "$tag-a" "$tag-b" 10.231.9.1/24 10.231.9.2/24 \
+    fd00:5167:9::1/64 fd00:5167:9::2/64 || fail "network namespaces"
 
 # The SMTP port: a listener that accepts and closes.
 ip netns exec "$srv" python3 -c '

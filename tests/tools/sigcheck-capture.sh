@@ -43,19 +43,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$srv"
-ip netns add "$cli"
-ip link add "$tag-a" type veth peer name "$tag-b"
-ip link set "$tag-a" netns "$srv"
-ip link set "$tag-b" netns "$cli"
-ip -n "$srv" link set lo up
-ip -n "$cli" link set lo up
-ip -n "$srv" addr add 10.231.7.1/24 dev "$tag-a"
-ip -n "$cli" addr add 10.231.7.2/24 dev "$tag-b"
-ip -n "$srv" -6 addr add fd00:5167:7::1/64 dev "$tag-a" nodad
-ip -n "$cli" -6 addr add fd00:5167:7::2/64 dev "$tag-b" nodad
-ip -n "$srv" link set "$tag-a" up
-ip -n "$cli" link set "$tag-b" up
+. "$(dirname "$0")/netns.sh"
+netns_pair "$srv" "$cli" "$tag-a" "$tag-b" 10.231.7.1/24 10.231.7.2/24 \
+    fd00:5167:7::1/64 fd00:5167:7::2/64 || { echo "cannot create the namespaces" >&2; exit 1; }
 
 {
 	echo "kernel: $(uname -r)"
