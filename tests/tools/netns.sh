@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Network namespaces for tests (source it; POSIX sh; needs root and ip).
 #
 # netns_pair SRV CLI IF_SRV IF_CLI SRV4 CLI4 SRV6 CLI6
