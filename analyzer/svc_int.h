@@ -21,6 +21,8 @@ struct stream_proto {
 	    struct sb *out);
 	void (*on_open)(struct sconn *);
 	int close_after_reply;	/* control: answer once, then EOF */
+	int uncapped;		/* not refused at max-clients (control,
+				   mode 0600: answers when clients fill it) */
 };
 
 struct svc {

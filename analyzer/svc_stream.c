@@ -258,10 +258,9 @@ on_connection(uv_stream_t *server, int status)
 		sconn_close(c);
 		return;
 	}
-	/* Over the cap: accept and close, never spin on the backlog. The
-	 * control socket (mode 0600) still answers when clients fill it. */
-	if (s->ctx->streams > s->ctx->o->max_clients &&
-	    s->proto != &proto_control) {
+	/* Over the cap: accept and close, never spin on the backlog. */
+	if (!s->proto->uncapped &&
+	    s->ctx->streams > s->ctx->o->max_clients) {
 		s->cnt->refused++;
 		sconn_close(c);
 		return;
