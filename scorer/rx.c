@@ -326,40 +326,48 @@ tr_class(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
  * allowed inside.  Returns the index after it and fills lo/hi (-1 = none),
  * or 0 when the brace is not a quantifier.
  */
+/* Skips blanks from j; returns the next index. */
+static size_t
+skip_blanks(const char *p, size_t n, size_t j)
+{
+	while (j < n && (p[j] == ' ' || p[j] == '\t'))
+		j++;
+	return j;
+}
+
+/* Reads decimal digits at *j (saturating at 100000): the value, or -1
+ * when there are none. */
+static long
+read_count(const char *p, size_t n, size_t *j)
+{
+	long v = -1;
+
+	if (*j < n && p[*j] >= '0' && p[*j] <= '9') {
+		v = 0;
+		while (*j < n && p[*j] >= '0' && p[*j] <= '9') {
+			if (v < 100000)
+				v = v * 10 + (p[*j] - '0');
+			(*j)++;
+		}
+	}
+	return v;
+}
+
 static size_t
 parse_quant(const char *p, size_t n, size_t i, long *lo, long *hi, int *comma)
 {
 	size_t j = i + 1;
-	long a = -1, c = -1;
+	long a, c = -1;
 
 	*comma = 0;
-	while (j < n && (p[j] == ' ' || p[j] == '\t'))
-		j++;
-	if (j < n && p[j] >= '0' && p[j] <= '9') {
-		a = 0;
-		while (j < n && p[j] >= '0' && p[j] <= '9') {
-			if (a < 100000)
-				a = a * 10 + (p[j] - '0');
-			j++;
-		}
-	}
-	while (j < n && (p[j] == ' ' || p[j] == '\t'))
-		j++;
+	j = skip_blanks(p, n, j);
+	a = read_count(p, n, &j);
+	j = skip_blanks(p, n, j);
 	if (j < n && p[j] == ',') {
 		*comma = 1;
-		j++;
-		while (j < n && (p[j] == ' ' || p[j] == '\t'))
-			j++;
-		if (j < n && p[j] >= '0' && p[j] <= '9') {
-			c = 0;
-			while (j < n && p[j] >= '0' && p[j] <= '9') {
-				if (c < 100000)
-					c = c * 10 + (p[j] - '0');
-				j++;
-			}
-		}
-		while (j < n && (p[j] == ' ' || p[j] == '\t'))
-			j++;
+		j = skip_blanks(p, n, j + 1);
+		c = read_count(p, n, &j);
+		j = skip_blanks(p, n, j);
 	}
 	if (j >= n || p[j] != '}')
 		return 0;
