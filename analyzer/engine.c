@@ -207,43 +207,74 @@ sigs_load(struct engine *e)
 		memset(e->memo, 0, MATCH_MEMO_SETS * sizeof(*e->memo));
 }
 
-/*
- * match_tcp() through the memo; *layout gets the hash of the option
- * layout, with the EOL padding, that the NAT check compares.
- */
-static void
-match_memo(struct engine *e, const struct pkt_tcp *p, int response,
-    uint16_t peer_mss, unsigned mflags, struct match *m, uint32_t *layout)
+static unsigned
+match_flags(const struct engine *e)
 {
-	struct memo_key k;
-	struct memo_ent *set, tmp;
-	uint64_t w[sizeof(k) / 8], h = e->memo_seed;
-	size_t i;
+	return (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT : 0;
+}
 
-	memset(&k, 0, sizeof(k));
-	k.quirks = p->quirks;
-	k.win = p->win;
-	k.mss = p->mss;
-	k.hdr_len = p->hdr_len;
-	k.peer_mss = peer_mss;
-	k.ip_ver = p->ip_ver;
-	k.ttl = p->ttl;
-	k.olen = p->olen;
-	k.eol_pad = p->eol_pad;
-	k.wscale = p->wscale;
-	k.opt_cnt = p->opt_cnt;
-	k.bits = MEMO_USED | (response ? MEMO_RESPONSE : 0) |
+/* The memo key of a packet. */
+static void
+memo_key(const struct pkt_tcp *p, int response, uint16_t peer_mss,
+    unsigned mflags, struct memo_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->quirks = p->quirks;
+	k->win = p->win;
+	k->mss = p->mss;
+	k->hdr_len = p->hdr_len;
+	k->peer_mss = peer_mss;
+	k->ip_ver = p->ip_ver;
+	k->ttl = p->ttl;
+	k->olen = p->olen;
+	k->eol_pad = p->eol_pad;
+	k->wscale = p->wscale;
+	k->opt_cnt = p->opt_cnt;
+	k->bits = MEMO_USED | (response ? MEMO_RESPONSE : 0) |
 	    ((mflags & MATCH_F_COMPAT) ? MEMO_COMPAT : 0) |
 	    (p->ts1 != 0 ? MEMO_TS : 0) | (p->pay_len > 0 ? MEMO_PAYLOAD : 0);
-	memcpy(k.opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
+	memcpy(k->opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
 	    MAX_TCP_OPT);
-	/* Seeded so that chosen packets cannot aim at one set. */
-	memcpy(w, &k, sizeof(k));
+}
+
+/* Seeded, so that chosen packets cannot aim at one set. */
+static uint64_t
+memo_hash(const struct engine *e, const struct memo_key *k)
+{
+	uint64_t w[sizeof(*k) / 8], h = e->memo_seed;
+	size_t i;
+
+	memcpy(w, k, sizeof(*k));
 	for (i = 0; i < sizeof(w) / sizeof(*w); i++) {
 		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
-	set = e->memo[(h >> 17) & (MATCH_MEMO_SETS - 1)];
+	return h;
+}
+
+static struct memo_ent *
+memo_set(const struct engine *e, uint64_t h)
+{
+	return e->memo[(h >> 17) & (MATCH_MEMO_SETS - 1)];
+}
+
+/*
+ * match_tcp() through the memo; *layout gets the hash of the option
+ * layout, with the EOL padding, that the NAT check compares. pre, if not
+ * NULL, is the packet's hint from engine_prefetch().
+ */
+static void
+match_memo(struct engine *e, const struct pkt_tcp *p, int response,
+    uint16_t peer_mss, unsigned mflags, const struct engine_hint *pre,
+    struct match *m, uint32_t *layout)
+{
+	struct memo_key k;
+	struct memo_ent *set, tmp;
+
+	memo_key(p, response, peer_mss, mflags, &k);
+	/* A SYN's hash was taken by engine_prefetch(). */
+	set = memo_set(e, pre != NULL && !response ? pre->memo :
+	    memo_hash(e, &k));
 	if (memcmp(&set[0].k, &k, sizeof(k)) == 0) {
 		*m = set[0].m;
 		*layout = set[0].layout;
@@ -532,6 +563,18 @@ engine_prefetch(struct engine *e, const struct pkt_tcp *p,
 
 	conn_key(ck, p, to_srv);
 	host_key(hk, p->ip_ver, p->src);
+	/* A SYN's match inputs are all in the packet (a SYN+ACK's include
+	 * the connection's MSS): start fetching its memo set. */
+	if (to_srv) {
+		struct memo_key k;
+		const struct memo_ent *set;
+
+		memo_key(p, 0, 0, match_flags(e), &k);
+		hint->memo = memo_hash(e, &k);
+		set = memo_set(e, hint->memo);
+		__builtin_prefetch(set);
+		__builtin_prefetch((const char *)set + sizeof(*set) * 2 - 1);
+	}
 	hint->conn = lru_hash(e->conns, ck);
 	hint->host = lru_hash(e->hosts, hk);
 	lru_prefetch(e->conns, hint->conn);
@@ -847,8 +890,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 	uint32_t layout;
 	int have_up;
 	int created, evicted;
-	unsigned mflags = (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT :
-	    0;
+	unsigned mflags = match_flags(e);
 
 	e->now = sec;
 	if (kind == 0)
@@ -918,7 +960,7 @@ engine_packet_hint(struct engine *e, const struct pkt_tcp *p,
 		    sec);
 	}
 
-	match_memo(e, p, !to_srv, peer_mss, mflags, &m, &layout);
+	match_memo(e, p, !to_srv, peer_mss, mflags, hint, &m, &layout);
 	memset(&rec, 0, sizeof(rec));
 	rec.sec = sec;
 	rec.usec = usec;

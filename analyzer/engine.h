@@ -105,6 +105,7 @@ void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,
 struct engine_hint {
 	uint32_t conn;		/* hash of the connection key */
 	uint32_t host;		/* hash of the sender's host key */
+	uint64_t memo;		/* a SYN's match memo hash */
 };
 void engine_prefetch(struct engine *, const struct pkt_tcp *p,
     struct engine_hint *hint);

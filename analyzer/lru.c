@@ -410,15 +410,18 @@ slot_delete(struct lru *t, size_t hole)
 
 /*
  * The tail is the next entry evicted, and its memory is reused for the
- * entry that evicts it: fetch it and the entry after it now, and look up
- * its slot (a load, not a prefetch: measured, prefetching that line did
- * not keep it in cache here), so the eviction finds them in cache.
+ * entry that evicts it. Evictions come one a packet, so the fetches run a
+ * pipeline along the age list: the tail's entry was fetched two evictions
+ * ago and its slot one eviction ago, so looking up its slot now (a load,
+ * not a prefetch: measured, prefetching that line alone did not keep it in
+ * cache here) finds both in cache. The age list may change before the
+ * next eviction; then a fetch was wasted, nothing else.
  */
 static void
 prepare_tail(struct lru *t)
 {
 	const unsigned char *p;
-	const struct ent *e;
+	const struct ent *e, *n;
 	size_t off;
 
 	if (t->tail == NIL)
@@ -429,8 +432,12 @@ prepare_tail(struct lru *t)
 	p = (const unsigned char *)e;
 	for (off = LINE; off < t->stride; off += LINE)
 		__builtin_prefetch(p + off, 1);
-	if (e->prev != NIL)
-		__builtin_prefetch(E(t, e->prev), 1);
+	if (e->prev == NIL)
+		return;
+	n = E(t, e->prev);		/* the next victim, fetched last time */
+	__builtin_prefetch(&t->slots[n->hash & (t->nslots - 1)]);
+	if (n->prev != NIL)
+		__builtin_prefetch(E(t, n->prev), 1);
 }
 
 static void
