@@ -9,6 +9,55 @@
 #include "output.h"
 #include "strbuf.h"
 
+/*
+ * The writer formats each record once, and most of a line repeats: a SYN
+ * and its MTU record share their ends, and a SYN's fields from "|os=" on
+ * are a function of the fingerprint, which few distinct ones make up.
+ * Both are kept formatted; a cached text is used only when everything it
+ * was made from is equal, compared whole, so lines are the same as without.
+ */
+#define OUT_TAILS	256		/* SYN tails kept (power of two) */
+#define OUT_TAIL_MAX	320		/* longest tail kept */
+
+/* What "|cli=...|srv=...|subj=..." is made from. */
+struct ends_key {
+	uint8_t cli[16], srv[16];
+	uint16_t cport, sport;
+	uint8_t ip_ver, to_srv;
+	uint8_t zero[2];
+};
+
+struct ends_text {
+	struct ends_key k;
+	int valid;
+	size_t len;
+	char text[2 * (5 + 39 + 6) + 10];
+};
+
+/* Everything a SYN or SYN+ACK line's fields from "|os=" on are made of. */
+struct tail_key {
+	const struct tcp_sig *sig;
+	uint32_t quirks;
+	uint16_t win, mss, wmul;
+	uint8_t fuzzy, generic, dist, wtype;
+	uint8_t ip_ver, ttl, olen, tos, wscale, opt_cnt, eol_pad;
+	uint8_t bits;		/* TK_* */
+	uint8_t opt[MAX_TCP_OPT];
+	uint8_t zero[(8 - (sizeof(void *) + 22 + MAX_TCP_OPT) % 8) % 8];
+};
+#define TK_USED		0x01
+#define TK_PAYLOAD	0x02
+#define TK_SENDSYN	0x04
+#define TK_SYNACK	0x08
+_Static_assert(sizeof(struct tail_key) % 8 == 0, "tail keys are hashed in "
+    "8-byte words");
+
+struct tail {
+	struct tail_key k;
+	size_t len;
+	char text[OUT_TAIL_MAX];
+};
+
 struct output {
 	int fd;
 	enum out_fmt fmt;
@@ -21,6 +70,8 @@ struct output {
 	uint64_t tcache_sec;	/* second of tcache */
 	char tcache[40];	/* formatted time of that second */
 	size_t tcache_len;
+	struct ends_text ends;	/* the last record's ends, formatted */
+	struct tail *tails;	/* OUT_TAILS formatted SYN tails */
 };
 
 /* JSON string body with escapes. */
@@ -349,7 +400,10 @@ output_new(int fd, enum out_fmt fmt, const struct sigdb *db)
 
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return NULL;
-	if ((o->buf = malloc(OUT_BUF_BYTES)) == NULL) {
+	if ((o->buf = malloc(OUT_BUF_BYTES)) == NULL ||
+	    (fmt == OUT_P0F &&
+	    (o->tails = calloc(OUT_TAILS, sizeof(*o->tails))) == NULL)) {
+		free(o->buf);
 		free(o);
 		return NULL;
 	}
@@ -364,6 +418,9 @@ void
 output_set_db(struct output *o, const struct sigdb *db)
 {
 	o->db = db;
+	/* Tails hold labels and signature addresses of the old database. */
+	if (o->tails != NULL)
+		memset(o->tails, 0, OUT_TAILS * sizeof(*o->tails));
 }
 
 void
@@ -372,6 +429,7 @@ output_free(struct output *o)
 	if (o == NULL)
 		return;
 	free(o->buf);
+	free(o->tails);
 	free(o);
 }
 
@@ -510,15 +568,21 @@ put_hits(struct sb *b, const struct record *r)
 	}
 }
 
-static const char *const field_names[OF_COUNT] = {
-	"app", "dist", "link", "os", "params", "raw_freq", "raw_hits",
-	"raw_mtu", "raw_sig", "reason", "uptime",
+#define FIELD(name)	{ name, sizeof(name) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} field_names[OF_COUNT] = {
+	FIELD("app"), FIELD("dist"), FIELD("link"), FIELD("os"),
+	FIELD("params"), FIELD("raw_freq"), FIELD("raw_hits"),
+	FIELD("raw_mtu"), FIELD("raw_sig"), FIELD("reason"), FIELD("uptime"),
 };
+#undef FIELD
 
 const char *
 output_field_name(enum out_field f)
 {
-	return field_names[f];
+	return field_names[f].name;
 }
 
 /* Appends "|name=value" to the builder in arg. */
@@ -528,7 +592,7 @@ put_field(void *arg, enum out_field f, const char *val, size_t len)
 	struct sb *b = arg;
 
 	sb_chr(b, '|');
-	sb_str(b, field_names[f]);
+	sb_mem(b, field_names[f].name, field_names[f].len);
 	sb_chr(b, '=');
 	sb_mem(b, val, len);
 }
@@ -606,27 +670,107 @@ ends_of(const struct record *r, struct ends *e)
 	e->sport = r->to_srv ? p->dport : p->sport;
 }
 
+/* "|cli=A/P|srv=B/Q|subj=X", reused while records are of one packet. */
+static void
+put_ends(struct output *o, const struct record *r, struct sb *b)
+{
+	struct ends_text *t = &o->ends;
+	struct ends_key k;
+	struct sb tb = { t->text, 0, sizeof(t->text) };
+	struct ends e;
+	char a[48];
+
+	ends_of(r, &e);
+	memset(&k, 0, sizeof(k));
+	memcpy(k.cli, e.cli, sizeof(k.cli));
+	memcpy(k.srv, e.srv, sizeof(k.srv));
+	k.cport = e.cport;
+	k.sport = e.sport;
+	k.ip_ver = r->pkt->ip_ver;
+	k.to_srv = (uint8_t)(r->to_srv != 0);
+	if (!t->valid || memcmp(&t->k, &k, sizeof(k)) != 0) {
+		sb_lit(&tb, "|cli=");
+		sb_mem(&tb, a, output_addr(a, sizeof(a), k.ip_ver, e.cli));
+		sb_chr(&tb, '/');
+		sb_u64(&tb, e.cport);
+		sb_lit(&tb, "|srv=");
+		sb_mem(&tb, a, output_addr(a, sizeof(a), k.ip_ver, e.srv));
+		sb_chr(&tb, '/');
+		sb_u64(&tb, e.sport);
+		if (r->to_srv)
+			sb_lit(&tb, "|subj=cli");
+		else
+			sb_lit(&tb, "|subj=srv");
+		t->k = k;
+		t->len = tb.n;
+		t->valid = 1;
+	}
+	sb_mem(b, t->text, t->len);
+}
+
+/* A SYN or SYN+ACK line's fields from "|os=" on, through the tail cache. */
+static void
+put_syn_tail(struct output *o, const struct record *r, struct sb *b)
+{
+	const struct pkt_tcp *p = r->pkt;
+	const struct match *m = r->m;
+	struct tail_key k;
+	struct tail *t;
+	uint64_t w[sizeof(k) / 8], h = 0;
+	size_t i, start;
+
+	memset(&k, 0, sizeof(k));
+	k.sig = m->sig;
+	k.quirks = p->quirks;
+	k.win = p->win;
+	k.mss = p->mss;
+	k.wmul = m->wmul;
+	k.fuzzy = m->fuzzy;
+	k.generic = m->generic;
+	k.dist = m->dist;
+	k.wtype = m->wtype;
+	k.ip_ver = p->ip_ver;
+	k.ttl = p->ttl;
+	k.olen = p->olen;
+	k.tos = p->tos;
+	k.wscale = p->wscale;
+	k.opt_cnt = p->opt_cnt;
+	k.eol_pad = p->eol_pad;
+	k.bits = TK_USED | (p->pay_len ? TK_PAYLOAD : 0) |
+	    (r->sendsyn ? TK_SENDSYN : 0) | (r->mod == REC_SYNACK ? TK_SYNACK :
+	    0);
+	memcpy(k.opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
+	    MAX_TCP_OPT);
+	memcpy(w, &k, sizeof(k));
+	for (i = 0; i < sizeof(w) / sizeof(*w); i++) {
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	t = &o->tails[(h >> 20) & (OUT_TAILS - 1)];
+	if (memcmp(&t->k, &k, sizeof(k)) == 0) {
+		sb_mem(b, t->text, t->len);
+		return;
+	}
+	start = b->n;
+	output_fields(r, put_field, b);
+	if (b->n - start <= sizeof(t->text) && b->n < b->cap) {
+		t->k = k;
+		t->len = b->n - start;
+		memcpy(t->text, b->p + start, t->len);
+	}
+}
+
 static void
 format_p0f(struct output *o, const struct record *r, struct sb *b)
 {
-	const struct pkt_tcp *p = r->pkt;
-	char a[48];
-	struct ends e;
-
-	ends_of(r, &e);
 	put_time(o, b, r->sec, r->usec);
-	sb_str(b, "mod=");
+	sb_lit(b, "mod=");
 	sb_str(b, mod_name(r));
-	sb_str(b, "|cli=");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.cli));
-	sb_chr(b, '/');
-	sb_u64(b, e.cport);
-	sb_str(b, "|srv=");
-	sb_mem(b, a, output_addr(a, sizeof(a), p->ip_ver, e.srv));
-	sb_chr(b, '/');
-	sb_u64(b, e.sport);
-	sb_str(b, r->to_srv ? "|subj=cli" : "|subj=srv");
-	output_fields(r, put_field, b);
+	put_ends(o, r, b);
+	if (r->mod == REC_SYN || r->mod == REC_SYNACK)
+		put_syn_tail(o, r, b);
+	else
+		output_fields(r, put_field, b);
 }
 
 static void

@@ -30,6 +30,9 @@ sb_str(struct sb *b, const char *s)
 	sb_mem(b, s, strlen(s));
 }
 
+/* A string literal, its length known at compile time. */
+#define sb_lit(b, lit)	sb_mem((b), "" lit, sizeof(lit) - 1)
+
 static inline void
 sb_chr(struct sb *b, char c)
 {

@@ -262,6 +262,86 @@ test_p0f_empty_flavor_and_generic(void **state)
 	    "df,id+:0");
 }
 
+/*
+ * One output formats records that differ from the one before in a single
+ * input at a time: the texts it keeps (a SYN's fields from "|os=" on, the
+ * last ends) must never stand in for a record they were not made from.
+ * Every line must equal the one a fresh output makes.
+ */
+static void
+test_p0f_cached_parts_never_stale(void **state)
+{
+	static const uint8_t other_opts[3] = { OPT_MSS, OPT_NOP, OPT_WS };
+	struct output *o = output_new(-1, OUT_P0F, db);
+	struct pkt_tcp p;
+	struct match m;
+	struct record r;
+	char got[OUT_LINE_MAX], want[OUT_LINE_MAX];
+	int step;
+
+	(void)state;
+	assert_non_null(o);
+	for (step = 0; step < 16; step++) {
+		linux_syn(&p, 40000);
+		switch (step % 8) {
+		case 1: p.tos = 0x20; break;		/* params only */
+		case 2: p.ttl = 57; break;		/* dist, raw_sig */
+		case 3: p.win = 29201; break;		/* no match */
+		case 4: p.src[3] = 2; break;		/* cli only */
+		case 5: p.sport = 40001; break;		/* port only */
+		case 6:					/* options */
+			memcpy(p.opt, other_opts, sizeof(other_opts));
+			p.opt_cnt = 3;
+			break;
+		case 7: p.pay_len = 1; break;		/* payload class */
+		}
+		mkrec(&r, &m, &p, step < 8 ? REC_SYN : REC_MTU, T0 + step);
+		if (r.mod == REC_MTU) {
+			r.mtu = 1500;
+			r.link = "Ethernet or modem";
+		}
+		output_format(o, &r, got, sizeof(got));
+		snprintf(want, sizeof(want), "%s", fmt(OUT_P0F, &r));
+		assert_string_equal(got, want);
+		/* Again, now from what was kept. */
+		output_format(o, &r, got, sizeof(got));
+		assert_string_equal(got, want);
+	}
+	output_free(o);
+}
+
+/* After a reload the kept SYN fields of the old database are gone. */
+static void
+test_p0f_reload_forgets_cached_labels(void **state)
+{
+	static const char other_text[] =
+	    "classes = unix\n[tcp:request]\n"
+	    "label = s:unix:Other:label\n"
+	    "sig = *:64:0:*:mss*20,7:mss,sok,ts,nop,ws:df,id+:0\n";
+	struct sigdb *db2;
+	struct sigdb_err err;
+	struct output *o = output_new(-1, OUT_P0F, db);
+	struct pkt_tcp p;
+	struct match m;
+	struct record r;
+	char line[OUT_LINE_MAX];
+
+	(void)state;
+	assert_int_equal(sigdb_load_mem("o2.fp", other_text,
+	    sizeof(other_text) - 1, &db2, &err), 0);
+	linux_syn(&p, 40000);
+	mkrec(&r, &m, &p, REC_SYN, T0);
+	output_format(o, &r, line, sizeof(line));
+	assert_non_null(strstr(line, "|os=Linux 3.11 and newer|"));
+	/* The same fingerprint, matched against the new database. */
+	output_set_db(o, db2);
+	match_tcp(db2, &p, 0, 0, 0, &m);
+	output_format(o, &r, line, sizeof(line));
+	assert_non_null(strstr(line, "|os=Other label|"));
+	output_free(o);
+	sigdb_free(db2);
+}
+
 static void
 test_p0f_mtu_lines(void **state)
 {
@@ -878,6 +958,8 @@ main(void)
 		cmocka_unit_test(test_p0f_ipv6_line),
 		cmocka_unit_test(test_p0f_app_line),
 		cmocka_unit_test(test_p0f_empty_flavor_and_generic),
+		cmocka_unit_test(test_p0f_cached_parts_never_stale),
+		cmocka_unit_test(test_p0f_reload_forgets_cached_labels),
 		cmocka_unit_test(test_p0f_mtu_lines),
 		cmocka_unit_test(test_p0f_uptime_line),
 		cmocka_unit_test(test_p0f_nat_lines),
