@@ -1,5 +1,8 @@
 /* amavisd-new's p0f-analyzer UDP text protocol, answered from the cache. */
+#include <sys/socket.h>
 #include <netinet/in.h>
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +12,26 @@
 #include "log.h"
 #include "svc_int.h"
 
+#define UDP_BATCH	(UDP_RECV_BUF / 65536)	/* datagrams a recvmmsg reads */
+
+/*
+ * Replies to the datagrams of one recvmmsg() call, sent together with one
+ * sendmmsg() call once libuv has handed over the last of them.
+ */
+struct udp_batch {
+	uv_udp_t *h;			/* whose replies these are */
+	struct svc *s;
+	unsigned n;
+	struct mmsghdr msg[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	struct sockaddr_storage to[UDP_BATCH];
+	uint8_t reply[UDP_BATCH][UDP_REPLY_MAX];
+};
+
 struct udp_svc_buf {
 	uint8_t q[UDP_RECV_BUF];	/* recvmmsg: 64 KiB a datagram */
-	uint8_t reply[UDP_REPLY_MAX];
 	char result[UDP_REPLY_MAX];
+	struct udp_batch out;
 };
 
 /* One loop thread: one set of buffers serves every UDP socket. */
@@ -52,6 +71,88 @@ peer_addr(const struct sockaddr *sa, int *ver, uint8_t addr[16],
 	return -1;
 }
 
+/*
+ * Sends the batched replies. A reply the socket will not take now (its
+ * send buffer is full) is dropped and counted, as a lost datagram would be;
+ * the client asks again.
+ */
+static void
+batch_flush(struct udp_batch *b)
+{
+	uv_os_fd_t fd;
+	unsigned i = 0;
+	int r;
+
+	if (b->n == 0)
+		return;
+	if (uv_fileno((uv_handle_t *)b->h, &fd) < 0) {
+		b->s->cnt->send_fail += b->n;
+		b->n = 0;
+		return;
+	}
+	while (i < b->n) {
+		r = sendmmsg(fd, b->msg + i, b->n - i, MSG_DONTWAIT);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			/* Not the whole batch's fault: skip the one that
+			 * failed (e.g. an unreachable peer), try the rest. */
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == ENOBUFS) {
+				b->s->cnt->send_fail += b->n - i;
+				break;
+			}
+			b->s->cnt->send_fail++;
+			i++;
+			continue;
+		}
+		i += (unsigned)r;
+	}
+	b->n = 0;
+}
+
+/* The buffer for h's next reply. */
+static uint8_t *
+batch_next(uv_udp_t *h)
+{
+	struct udp_batch *b = &ubuf.out;
+
+	if (b->n > 0 && b->h != h)
+		batch_flush(b);
+	return b->reply[b->n];
+}
+
+/* Queues the n bytes written at batch_next(h) as a reply to from; sends
+ * the batch when it is full. */
+static void
+batch_add(uv_udp_t *h, struct svc *s, const struct sockaddr *from,
+    size_t n)
+{
+	struct udp_batch *b = &ubuf.out;
+	socklen_t alen = from->sa_family == AF_INET6 ?
+	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	unsigned i = b->n++;
+
+	b->h = h;
+	b->s = s;
+	memcpy(&b->to[i], from, alen);
+	b->iov[i].iov_base = b->reply[i];
+	b->iov[i].iov_len = n;
+	memset(&b->msg[i], 0, sizeof(b->msg[i]));
+	b->msg[i].msg_hdr.msg_name = &b->to[i];
+	b->msg[i].msg_hdr.msg_namelen = alen;
+	b->msg[i].msg_hdr.msg_iov = &b->iov[i];
+	b->msg[i].msg_hdr.msg_iovlen = 1;
+	if (b->n == UDP_BATCH)
+		batch_flush(b);
+}
+
+/*
+ * libuv reads a batch with recvmmsg(): one call per datagram, flagged
+ * UV_UDP_MMSG_CHUNK, then one with UV_UDP_MMSG_FREE once all are handed
+ * over; the replies go out then. A datagram read on its own (no CHUNK
+ * flag) is answered at once.
+ */
 static void
 on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
     const struct sockaddr *from, unsigned flags)
@@ -62,11 +163,11 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	uint16_t pport;
 	size_t rlen, n;
 	int pver, port;
-	uv_buf_t out;
 
-	(void)flags;
-	if (nread < 0 || from == NULL)
+	if (nread < 0 || from == NULL) {
+		batch_flush(&ubuf.out);
 		return;
+	}
 	/* p0f-analyzer reads 64 bytes; a longer query is cut there. */
 	if (nread > UDP_QUERY_MAX)
 		nread = UDP_QUERY_MAX;
@@ -74,12 +175,12 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	    !opts_acl_match(s->ctx->o, pver, paddr) ||
 	    !proto_udp_port_ok(pport)) {
 		s->cnt->denied++;
-		return;
+		goto out;
 	}
 	if (proto_udp_parse((const uint8_t *)buf->base, (size_t)nread,
 	    &q) < 0) {
 		s->cnt->bad++;	/* p0f-analyzer is silent here too */
-		return;
+		goto out;
 	}
 	s->cnt->queries++;
 	port = q.form == UDP_Q_PORT ? q.port : -1;
@@ -93,14 +194,14 @@ on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf,
 	else
 		s->cnt->unknown++;
 	n = proto_udp_reply((const uint8_t *)buf->base, &q, ubuf.result, rlen,
-	    ubuf.reply, sizeof(ubuf.reply));
-	if (n == 0) {
+	    batch_next(h), sizeof(ubuf.out.reply[0]));
+	if (n == 0)
 		s->cnt->send_fail++;
-		return;
-	}
-	out = uv_buf_init((char *)ubuf.reply, (unsigned)n);
-	if (uv_udp_try_send(h, &out, 1, from) < 0)
-		s->cnt->send_fail++;
+	else
+		batch_add(h, s, from, n);
+out:
+	if (!(flags & UV_UDP_MMSG_CHUNK))
+		batch_flush(&ubuf.out);
 }
 
 static int

@@ -55,8 +55,11 @@ def udp_ask_many(host, port, items, timeout=0.3):
     try:
         for payload, src in items:
             s = socket.socket(fam, socket.SOCK_DGRAM)
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             if src is not None:
+                # Only for a chosen source: two unbound sockets that both
+                # have SO_REUSEADDR may be given one ephemeral port, and
+                # then one of them gets the other's reply.
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 s.bind(src)
             s.setblocking(False)
             socks.append(s)
