@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "lru.h"
+#include "wordhash.h"
 
 #define HOST_KEY_LEN	17	/* version + address */
 #define CONN_KEY_LEN	37	/* version + client + server + ports */
@@ -241,15 +242,7 @@ memo_key(const struct pkt_tcp *p, int response, uint16_t peer_mss,
 static uint64_t
 memo_hash(const struct engine *e, const struct memo_key *k)
 {
-	uint64_t w[sizeof(*k) / 8], h = e->memo_seed;
-	size_t i;
-
-	memcpy(w, k, sizeof(*k));
-	for (i = 0; i < sizeof(w) / sizeof(*w); i++) {
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	return h;
+	return wordhash(k, sizeof(*k) / 8, e->memo_seed);
 }
 
 static struct memo_ent *

@@ -8,6 +8,7 @@
 
 #include "output.h"
 #include "strbuf.h"
+#include "wordhash.h"
 
 /*
  * The writer formats each record once, and most of a line repeats: a SYN
@@ -716,8 +717,7 @@ put_syn_tail(struct output *o, const struct record *r, struct sb *b)
 	const struct match *m = r->m;
 	struct tail_key k;
 	struct tail *t;
-	uint64_t w[sizeof(k) / 8], h = 0;
-	size_t i, start;
+	size_t start;
 
 	memset(&k, 0, sizeof(k));
 	k.sig = m->sig;
@@ -741,12 +741,9 @@ put_syn_tail(struct output *o, const struct record *r, struct sb *b)
 	    0);
 	memcpy(k.opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
 	    MAX_TCP_OPT);
-	memcpy(w, &k, sizeof(k));
-	for (i = 0; i < sizeof(w) / sizeof(*w); i++) {
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	t = &o->tails[(h >> 20) & (OUT_TAILS - 1)];
+	/* Unseeded: keys made to collide cost no more than no cache. */
+	t = &o->tails[(wordhash(&k, sizeof(k) / 8, 0) >> 20) &
+	    (OUT_TAILS - 1)];
 	if (memcmp(&t->k, &k, sizeof(k)) == 0) {
 		sb_mem(b, t->text, t->len);
 		return;
