@@ -297,35 +297,11 @@ static void
 reload_work(uv_work_t *w)
 {
 	struct daemon *d = w->data;
-	char *buf = NULL;
-	ssize_t n;
-	size_t len = 0;
-	int fd, r;
 
-	d->new_db = NULL;
 	memset(&d->reload_err, 0, sizeof(d->reload_err));
-	fd = openat(d->db_dirfd, d->db_base, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || (buf = malloc(SIGDB_MAX_FILE_BYTES + 1)) == NULL) {
-		snprintf(d->reload_err.msg, sizeof(d->reload_err.msg),
-		    "%.400s: %s", d->db_path, strerror(errno));
-		goto out;
-	}
-	while (len <= SIGDB_MAX_FILE_BYTES &&
-	    (n = read(fd, buf + len, SIGDB_MAX_FILE_BYTES + 1 - len)) > 0)
-		len += (size_t)n;
-	if (len > SIGDB_MAX_FILE_BYTES) {
-		snprintf(d->reload_err.msg, sizeof(d->reload_err.msg),
-		    "%.400s: larger than %d bytes", d->db_path,
-		    SIGDB_MAX_FILE_BYTES);
-		goto out;
-	}
-	r = sigdb_load_mem(d->db_path, buf, len, &d->new_db, &d->reload_err);
-	if (r < 0)
+	if (sigdb_load_at(d->db_dirfd, d->db_base, d->db_path, &d->new_db,
+	    &d->reload_err) < 0)
 		d->new_db = NULL;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
 }
 
 static void

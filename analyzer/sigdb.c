@@ -1160,6 +1160,13 @@ out:
 int
 sigdb_load_file(const char *path, struct sigdb **out, struct sigdb_err *err)
 {
+	return sigdb_load_at(AT_FDCWD, path, path, out, err);
+}
+
+int
+sigdb_load_at(int dirfd, const char *name, const char *path,
+    struct sigdb **out, struct sigdb_err *err)
+{
 	struct stat st;
 	char *buf = NULL;
 	size_t got = 0;
@@ -1167,7 +1174,7 @@ sigdb_load_file(const char *path, struct sigdb **out, struct sigdb_err *err)
 	int fd, r = SIGDB_EIO;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "%s: %s", path,
 		    strerror(errno));
 		return SIGDB_EIO;

@@ -96,6 +96,11 @@ enum sigdb_errno {
  */
 int sigdb_load_file(const char *path, struct sigdb **out,
     struct sigdb_err *err) __attribute__((warn_unused_result));
+/* The same for the file name in directory dirfd (a reload inside a
+ * chroot); messages name it path. */
+int sigdb_load_at(int dirfd, const char *name, const char *path,
+    struct sigdb **out, struct sigdb_err *err)
+    __attribute__((warn_unused_result));
 int sigdb_load_mem(const char *name, const char *buf, size_t len,
     struct sigdb **out, struct sigdb_err *err)
     __attribute__((warn_unused_result));
