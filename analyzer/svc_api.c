@@ -145,5 +145,5 @@ const struct stream_proto proto_control = {
 	.reply_max = STREAM_READ_BUF / 2,
 	.consume = consume_control,
 	.close_after_reply = 1,
-	.uncapped = 1,
+	.admin = 1,
 };

@@ -19,10 +19,10 @@ struct stream_proto {
 	size_t reply_max;	/* longest single reply */
 	ssize_t (*consume)(struct sconn *, const uint8_t *buf, size_t len,
 	    struct sb *out);
-	void (*on_open)(struct sconn *);
 	int close_after_reply;	/* control: answer once, then EOF */
-	int uncapped;		/* not refused at max-clients (control,
-				   mode 0600: answers when clients fill it) */
+	int admin;		/* control: socket mode 0600 and no socket
+				   group; not refused at max-clients, so it
+				   answers when clients fill the daemon */
 };
 
 struct svc {

@@ -7,12 +7,6 @@
 #include "log.h"
 #include "svc_int.h"
 
-static void
-policy_open(struct sconn *c)
-{
-	proto_policy_reset(&c->req);
-}
-
 /* The reply to a complete request, appended to out. */
 static void
 answer(struct sconn *c, struct sb *out)
@@ -85,5 +79,4 @@ const struct stream_proto proto_policy = {
 	.partial_max = POLICY_REQ_MAX,
 	.reply_max = 1024,
 	.consume = consume_policy,
-	.on_open = policy_open,
 };

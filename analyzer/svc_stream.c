@@ -259,7 +259,7 @@ on_connection(uv_stream_t *server, int status)
 		return;
 	}
 	/* Over the cap: accept and close, never spin on the backlog. */
-	if (!s->proto->uncapped &&
+	if (!s->proto->admin &&
 	    s->ctx->streams > s->ctx->o->max_clients) {
 		s->cnt->refused++;
 		sconn_close(c);
@@ -267,8 +267,6 @@ on_connection(uv_stream_t *server, int status)
 	}
 	s->cnt->conns++;
 	c->last_ms = uv_now(s->ctx->loop);
-	if (s->proto->on_open)
-		s->proto->on_open(c);
 	read_start(c);
 }
 
@@ -325,11 +323,12 @@ bind_pipe(struct svc *s, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	s->path = strdup(path);
-	if (chmod(path, s->ctx->o->socket_mode) < 0) {
+	/* Counters and settings are for the administrator only. */
+	if (chmod(path, s->proto->admin ? 0600 : s->ctx->o->socket_mode) < 0) {
 		snprintf(err, errlen, "%s: chmod: %s", path, strerror(errno));
 		return -1;
 	}
-	if (s->ctx->o->socket_group) {
+	if (s->ctx->o->socket_group && !s->proto->admin) {
 		if ((g = getgrnam(s->ctx->o->socket_group)) == NULL) {
 			snprintf(err, errlen, "%s: no group %s", path,
 			    s->ctx->o->socket_group);
@@ -506,13 +505,6 @@ svc_control_start(struct svc_ctx *ctx, const char *path, svc_stats_fn fmt,
 		return -1;
 	(*out)->stats = fmt;
 	(*out)->arg = arg;
-	/* Counters and settings are for the administrator only. */
-	if (chmod(path, 0600) < 0) {
-		snprintf(err, errlen, "%s: chmod: %s", path, strerror(errno));
-		svc_close(*out);
-		*out = NULL;
-		return -1;
-	}
 	return 0;
 }
 
