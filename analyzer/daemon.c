@@ -35,7 +35,6 @@ struct source {
 	uv_poll_t poll;
 	const char *name;
 	int dlt;
-	int polling;
 };
 
 enum { S_UDP, S_P0F3, S_P0F2, S_POLICY, S_CONTROL, S_COUNT };
@@ -156,7 +155,6 @@ on_poll(uv_poll_t *h, int status, int events)
 		if (n < 0) {
 			log_warnx("%s: capture stopped: %s", s->name, err);
 			uv_poll_stop(&s->poll);
-			s->polling = 0;
 			return;
 		}
 	} while (n == CAP_DISPATCH_MAX && ++rounds < 8);
@@ -691,11 +689,7 @@ daemon_main(int argc, char **argv)
 		log_info("running as %s%s%s", d->o.user,
 		    d->o.chroot ? " in " : "", d->o.chroot ? d->o.chroot : "");
 	} else {
-		if (d->o.chroot) {
-			log_warnx("chroot needs user");
-			d->exit_code = 2;
-			goto out;
-		}
+		/* privsep_check() refused a chroot without a user. */
 		if (geteuid() == 0)
 			log_warnx("running as root: give -u USER");
 		(void)privsep_no_new_privs();
@@ -714,7 +708,6 @@ daemon_main(int argc, char **argv)
 			goto out;
 		}
 		s->poll.data = s;
-		s->polling = 1;
 	}
 	uv_signal_init(&d->loop, &d->sig_hup);
 	uv_signal_init(&d->loop, &d->sig_term);

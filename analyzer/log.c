@@ -21,12 +21,6 @@ log_init(const char *ident, int to_syslog, int verbose)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
-int
-log_verbose(void)
-{
-	return log_verb;
-}
-
 static void
 vlog(int pri, const char *fmt, va_list ap, const char *err)
 {

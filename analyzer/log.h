@@ -7,7 +7,6 @@
 /* Start logging as "ident". to_syslog != 0 sends lines to syslog(3). */
 void log_init(const char *ident, int to_syslog, int verbose);
 /* 1 when debug messages are wanted. */
-int log_verbose(void);
 
 /* log_warn appends ": strerror(errno)"; log_warnx does not. */
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -39,7 +39,6 @@ struct svc {
 	struct sconn *conns;	/* open connections */
 	void *arg;		/* control: stats formatter */
 	svc_stats_fn stats;
-	int closing;
 	int inited;		/* the listening handle needs uv_close */
 };
 

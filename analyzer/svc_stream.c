@@ -435,8 +435,6 @@ stream_listen(struct svc_ctx *ctx, const struct stream_proto *proto,
 	return 0;
 fail:
 	/* The handle may be initialised: close it, free in the callback. */
-	s->closing = 1;
-	s->h.tcp.data = s;
 	svc_close(s);
 	return -1;
 }
@@ -471,7 +469,7 @@ svc_sweep(struct svc *s, uint64_t now_ms)
 {
 	struct sconn *c, *next;
 
-	if (s == NULL || s->kind == SVC_UDP)
+	if (s == NULL)
 		return;
 	for (c = s->conns; c; c = next) {
 		next = c->next;

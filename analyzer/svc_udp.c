@@ -214,12 +214,6 @@ is_loopback(const struct sockaddr *sa)
 	    (const void *)sa)->sin6_addr);
 }
 
-static void
-on_closed_early(uv_handle_t *h)
-{
-	free(h->data);
-}
-
 static int
 udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
     struct svc_counters *cnt, struct svc **out, char *err, size_t errlen)
@@ -251,7 +245,7 @@ udp_bind(struct svc_ctx *ctx, const struct sockaddr *sa, const char *spec,
 	    UV_UDP_IPV6ONLY : 0)) < 0 ||
 	    (r = uv_udp_recv_start(&s->h.udp, on_alloc, on_recv)) < 0) {
 		snprintf(err, errlen, "udp %s: %s", spec, uv_strerror(r));
-		uv_close((uv_handle_t *)&s->h.udp, on_closed_early);
+		svc_close(s);
 		return -1;
 	}
 	/* A burst waits in the kernel instead of being dropped there. */
