@@ -1,13 +1,15 @@
 /*
  * The bounds-checked reader every hostile byte passes through: a cursor over
- * (ptr, end). Integers are assembled byte by byte; a read past the end fails
- * and leaves the cursor unchanged. No allocation, no pointer casts.
+ * (ptr, end). Network-order integers are assembled byte by byte; a read past
+ * the end fails and leaves the cursor unchanged. No allocation, no pointer
+ * casts.
  */
 #ifndef SYNPRINT_BYTES_H
 #define SYNPRINT_BYTES_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct cur {
 	const uint8_t *p;	/* next byte */
@@ -88,6 +90,57 @@ cur_peek_be16(const struct cur *c, size_t off, uint16_t *v)
 	if (cur_left(c) < off + 2)
 		return -1;
 	*v = (uint16_t)((c->p[off] << 8) | c->p[off + 1]);
+	return 0;
+}
+
+/* Native-endian integers (the p0f APIs), at any alignment. */
+static inline uint16_t
+get_ne16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t
+get_ne32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+put_ne16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void
+put_ne32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline int
+cur_ne16(struct cur *c, uint16_t *v)
+{
+	if (cur_left(c) < 2)
+		return -1;
+	*v = get_ne16(c->p);
+	c->p += 2;
+	return 0;
+}
+
+static inline int
+cur_ne32(struct cur *c, uint32_t *v)
+{
+	if (cur_left(c) < 4)
+		return -1;
+	*v = get_ne32(c->p);
+	c->p += 4;
 	return 0;
 }
 

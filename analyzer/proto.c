@@ -285,27 +285,6 @@ proto_udp_port_ok(uint16_t port)
 /* ------------------------------------------------------------------ */
 /* p0f v3 API                                                          */
 
-static uint32_t
-get_ne32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);	/* native endian by definition */
-	return v;
-}
-
-static void
-put_ne32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void
-put_ne16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
 /* p0f's bounded copy: a value that fills the field has no NUL. */
 static void
 put_str(uint8_t *dst, size_t field, const char *s, size_t n)
@@ -318,11 +297,12 @@ put_str(uint8_t *dst, size_t field, const char *s, size_t n)
 int
 proto_p0f3_parse(const uint8_t q[P0F3_QUERY_LEN], int *ver, uint8_t addr[16])
 {
-	if (get_ne32(q) != P0F3_QUERY_MAGIC || (q[4] != 4 && q[4] != 6))
+	if (get_ne32(q) != P0F3_QUERY_MAGIC ||
+	    (q[4] != P0F3_ADDR_V4 && q[4] != P0F3_ADDR_V6))
 		return -1;
 	*ver = q[4];
 	memcpy(addr, q + 5, 16);
-	if (*ver == 4)
+	if (*ver == P0F3_ADDR_V4)
 		memset(addr + 4, 0, 12);
 	return 0;
 }
@@ -352,15 +332,17 @@ proto_p0f3_reply(uint8_t out[P0F3_REPLY_LEN], uint32_t status,
 	/* p0f sends its u8 "unknown" (255), not -1. */
 	put_ne16(out + 36, h->distance);
 	out[38] = 0;		/* bad_sw: HTTP only */
-	out[39] = (uint8_t)((h->os_fuzzy ? 1 : 0) | (h->os_generic ? 2 : 0));
+	out[39] = (uint8_t)((h->os_fuzzy ? P0F3_MATCH_FUZZY : 0) |
+	    (h->os_generic ? P0F3_MATCH_GENERIC : 0));
 	if (h->os) {
-		put_str(out + 40, 32, h->os->name, strlen(h->os->name));
+		put_str(out + 40, P0F3_STR_LEN, h->os->name,
+		    strlen(h->os->name));
 		if (h->os->flavor)
-			put_str(out + 72, 32, h->os->flavor,
+			put_str(out + 72, P0F3_STR_LEN, h->os->flavor,
 			    strlen(h->os->flavor));
 	}
 	if (h->link)
-		put_str(out + 168, 32, h->link, strlen(h->link));
+		put_str(out + 168, P0F3_STR_LEN, h->link, strlen(h->link));
 }
 
 /* ------------------------------------------------------------------ */
@@ -369,17 +351,13 @@ proto_p0f3_reply(uint8_t out[P0F3_REPLY_LEN], uint32_t status,
 int
 proto_p0f2_parse(const uint8_t q[P0F2_QUERY_LEN], struct p0f2_query *pq)
 {
-	uint16_t v;
-
 	memset(pq, 0, sizeof(*pq));
 	pq->id = get_ne32(q + 8);
 	pq->type = q[4];
 	memcpy(pq->src, q + 12, 4);
 	memcpy(pq->dst, q + 16, 4);
-	memcpy(&v, q + 20, 2);
-	pq->sport = v;
-	memcpy(&v, q + 22, 2);
-	pq->dport = v;
+	pq->sport = get_ne16(q + 20);
+	pq->dport = get_ne16(q + 22);
 	if (get_ne32(q) != P0F2_MAGIC || pq->type != P0F2_QTYPE_FP)
 		return -1;
 	return 0;
@@ -401,13 +379,17 @@ proto_p0f2_reply(uint8_t out[P0F2_REPLY_LEN], uint32_t id, int type,
 			size_t fl = c->os_len > c->name_len ?
 			    c->os_len - c->name_len - 1 : 0;
 
-			put_str(out + 9, 19, c->os, c->name_len);
-			put_str(out + 29, 39, c->os + c->name_len + 1, fl);
+			/* The v2 strings keep a NUL. */
+			put_str(out + 9, P0F2_GENRE_LEN - 1, c->os,
+			    c->name_len);
+			put_str(out + 29, P0F2_DETAIL_LEN - 1,
+			    c->os + c->name_len + 1, fl);
 		}
 		out[69] = c ? (uint8_t)(c->dist == 255 ? 0xff : c->dist) :
 		    0xff;
 		if (c && c->link)
-			put_str(out + 70, 29, c->link, c->link_len);
+			put_str(out + 70, P0F2_LINK_LEN - 1, c->link,
+			    c->link_len);
 		out[131] = h && h->last_nat ? 1 : 0;	/* nat */
 		out[132] = c && c->fuzzy ? 0 : 1;	/* real */
 		if (h && h->uptime_min)

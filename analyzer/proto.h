@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "p0fwire.h"
 #include "results.h"
 
 /*
@@ -58,14 +59,6 @@ int proto_udp_port_ok(uint16_t port);
 
 /* ---- p0f v3 API (unix stream, packed, native endian) ---- */
 
-#define P0F3_QUERY_LEN		21
-#define P0F3_REPLY_LEN		232
-#define P0F3_QUERY_MAGIC	0x50304601u
-#define P0F3_REPLY_MAGIC	0x50304602u
-#define P0F3_BADQUERY		0x00
-#define P0F3_OK			0x10
-#define P0F3_NOMATCH		0x20
-
 /* Parses a 21-byte query: 0, or -1 for a bad magic or address type. */
 int proto_p0f3_parse(const uint8_t q[P0F3_QUERY_LEN], int *ip_ver,
     uint8_t addr[16]);
@@ -75,14 +68,6 @@ void proto_p0f3_reply(uint8_t out[P0F3_REPLY_LEN], uint32_t status,
     const struct host_view *h);
 
 /* ---- p0f 2.0.8 query API (unix stream, natural alignment) ---- */
-
-#define P0F2_QUERY_LEN		24
-#define P0F2_REPLY_LEN		144
-#define P0F2_MAGIC		0x0defacedu
-#define P0F2_QTYPE_FP		1
-#define P0F2_RESP_OK		0
-#define P0F2_RESP_BADQUERY	1
-#define P0F2_RESP_NOMATCH	2
 
 struct p0f2_query {
 	uint32_t id;

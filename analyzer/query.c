@@ -355,25 +355,25 @@ p0f3_print(const struct qwire_p0f3 *r)
 	put_label("Total flows");
 	printf("%u\n", r->total_conn);
 	put_label("Detected OS");
-	put_pair(r->os_name, r->os_flavor, QWIRE_P0F3_STR_LEN);
-	if (qwire_field_len(r->os_name, QWIRE_P0F3_STR_LEN) > 0) {
-		if (r->os_match_q & QWIRE_P0F3_MATCH_GENERIC)
+	put_pair(r->os_name, r->os_flavor, P0F3_STR_LEN);
+	if (qwire_field_len(r->os_name, P0F3_STR_LEN) > 0) {
+		if (r->os_match_q & P0F3_MATCH_GENERIC)
 			fputs(" (generic)", stdout);
-		if (r->os_match_q & QWIRE_P0F3_MATCH_FUZZY)
+		if (r->os_match_q & P0F3_MATCH_FUZZY)
 			fputs(" (fuzzy)", stdout);
 	}
 	putchar('\n');
 	put_label("HTTP software");
-	put_pair(r->http_name, r->http_flavor, QWIRE_P0F3_STR_LEN);
-	if (qwire_field_len(r->http_name, QWIRE_P0F3_STR_LEN) > 0)
+	put_pair(r->http_name, r->http_flavor, P0F3_STR_LEN);
+	if (qwire_field_len(r->http_name, P0F3_STR_LEN) > 0)
 		printf(" (ID %s)", r->bad_sw == 2 ? "is fake" :
 		    r->bad_sw ? "OS mismatch" : "seems legit");
 	putchar('\n');
 	put_label("Network link");
-	put_field(r->link_type, QWIRE_P0F3_STR_LEN);
+	put_field(r->link_type, P0F3_STR_LEN);
 	putchar('\n');
 	put_label("Language");
-	put_field(r->language, QWIRE_P0F3_STR_LEN);
+	put_field(r->language, P0F3_STR_LEN);
 	putchar('\n');
 	put_label("Distance");
 	if (p0f3_dist_known(r->distance))
@@ -406,7 +406,7 @@ p0f3_json(const struct qwire_p0f3 *r, const struct qnet_target *t)
 
 	j_begin(&j);
 	j_str(&j, "address", t->text);
-	if (r->status != QWIRE_P0F3_STATUS_OK) {
+	if (r->status != P0F3_OK) {
 		j_str(&j, "status", "nomatch");
 		j_end(&j);
 		return;
@@ -425,12 +425,12 @@ p0f3_json(const struct qwire_p0f3 *r, const struct qnet_target *t)
 		j_lit(&j, "distance", "null");
 	j_int(&j, "bad_sw", r->bad_sw);
 	j_int(&j, "os_match_q", r->os_match_q);
-	j_field(&j, "os_name", r->os_name, QWIRE_P0F3_STR_LEN);
-	j_field(&j, "os_flavor", r->os_flavor, QWIRE_P0F3_STR_LEN);
-	j_field(&j, "http_name", r->http_name, QWIRE_P0F3_STR_LEN);
-	j_field(&j, "http_flavor", r->http_flavor, QWIRE_P0F3_STR_LEN);
-	j_field(&j, "link_type", r->link_type, QWIRE_P0F3_STR_LEN);
-	j_field(&j, "language", r->language, QWIRE_P0F3_STR_LEN);
+	j_field(&j, "os_name", r->os_name, P0F3_STR_LEN);
+	j_field(&j, "os_flavor", r->os_flavor, P0F3_STR_LEN);
+	j_field(&j, "http_name", r->http_name, P0F3_STR_LEN);
+	j_field(&j, "http_flavor", r->http_flavor, P0F3_STR_LEN);
+	j_field(&j, "link_type", r->link_type, P0F3_STR_LEN);
+	j_field(&j, "language", r->language, P0F3_STR_LEN);
 	j_end(&j);
 }
 
@@ -475,7 +475,7 @@ reply_usable(const struct qopts *o, int verdict, uint32_t magic, ssize_t n,
 static int
 query_p0f3(const struct qopts *o, const struct qnet_target *t)
 {
-	uint8_t q[QWIRE_P0F3_QUERY_LEN], buf[QWIRE_P0F3_REPLY_LEN];
+	uint8_t q[P0F3_QUERY_LEN], buf[P0F3_REPLY_LEN];
 	struct qwire_p0f3 rep;
 	ssize_t n;
 	int r = Q_ERROR;
@@ -483,16 +483,16 @@ query_p0f3(const struct qopts *o, const struct qnet_target *t)
 	qwire_p0f3_query(q, t->family == AF_INET6, t->addr);
 	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
 	    reply_usable(o, qwire_p0f3_parse(buf, (size_t)n, &rep), rep.magic,
-	    n, QWIRE_P0F3_REPLY_LEN) < 0)
+	    n, P0F3_REPLY_LEN) < 0)
 		return Q_ERROR;
 	switch (rep.status) {
-	case QWIRE_P0F3_STATUS_OK:
+	case P0F3_OK:
 		r = Q_FOUND;
 		break;
-	case QWIRE_P0F3_STATUS_NOMATCH:
+	case P0F3_NOMATCH:
 		r = Q_UNKNOWN;
 		break;
-	case QWIRE_P0F3_STATUS_BADQUERY:
+	case P0F3_BADQUERY:
 		log_warnx("%s: the server did not understand the query",
 		    o->svc);
 		return Q_ERROR;
@@ -516,10 +516,10 @@ static void
 p0f2_print(const struct qwire_p0f2 *r)
 {
 	put_label("Genre");
-	put_field(r->genre, QWIRE_P0F2_GENRE_LEN);
+	put_field(r->genre, P0F2_GENRE_LEN);
 	putchar('\n');
 	put_label("Detail");
-	put_field(r->detail, QWIRE_P0F2_DETAIL_LEN);
+	put_field(r->detail, P0F2_DETAIL_LEN);
 	putchar('\n');
 	put_label("Distance");
 	if (r->dist < 0)
@@ -527,7 +527,7 @@ p0f2_print(const struct qwire_p0f2 *r)
 	else
 		printf("%d\n", r->dist);
 	put_label("Network link");
-	put_field(r->link, QWIRE_P0F2_LINK_LEN);
+	put_field(r->link, P0F2_LINK_LEN);
 	putchar('\n');
 	put_label("Uptime");
 	if (r->uptime < 0)
@@ -547,20 +547,20 @@ p0f2_json(const struct qwire_p0f2 *r, const struct qnet_target *t,
 	j_int(&j, "port", t->port);
 	j_str(&j, "dst_address", d->text);
 	j_int(&j, "dst_port", d->port);
-	if (r->type != QWIRE_P0F2_RESP_OK) {
+	if (r->type != P0F2_RESP_OK) {
 		j_str(&j, "status", "nomatch");
 		j_end(&j);
 		return;
 	}
 	j_str(&j, "status", "ok");
-	j_field(&j, "genre", r->genre, QWIRE_P0F2_GENRE_LEN);
-	j_field(&j, "detail", r->detail, QWIRE_P0F2_DETAIL_LEN);
+	j_field(&j, "genre", r->genre, P0F2_GENRE_LEN);
+	j_field(&j, "detail", r->detail, P0F2_DETAIL_LEN);
 	if (r->dist < 0)
 		j_lit(&j, "distance", "null");
 	else
 		j_int(&j, "distance", r->dist);
-	j_field(&j, "link", r->link, QWIRE_P0F2_LINK_LEN);
-	j_field(&j, "tos", r->tos, QWIRE_P0F2_TOS_LEN);
+	j_field(&j, "link", r->link, P0F2_LINK_LEN);
+	j_field(&j, "tos", r->tos, P0F2_TOS_LEN);
 	j_int(&j, "fw", r->fw);
 	j_int(&j, "nat", r->nat);
 	j_int(&j, "real", r->real);
@@ -576,7 +576,7 @@ p0f2_json(const struct qwire_p0f2 *r, const struct qnet_target *t,
 static int
 query_p0f2(const struct qopts *o, const struct qnet_target *t)
 {
-	uint8_t q[QWIRE_P0F2_QUERY_LEN], buf[QWIRE_P0F2_REPLY_LEN];
+	uint8_t q[P0F2_QUERY_LEN], buf[P0F2_REPLY_LEN];
 	struct qwire_p0f2 rep;
 	struct qnet_target d;
 	uint32_t id;
@@ -597,7 +597,7 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 	    (uint16_t)d.port);
 	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
 	    reply_usable(o, qwire_p0f2_parse(buf, (size_t)n, &rep), rep.magic,
-	    n, QWIRE_P0F2_REPLY_LEN) < 0)
+	    n, P0F2_REPLY_LEN) < 0)
 		return Q_ERROR;
 	if (rep.id != id) {
 		log_warnx("%s: reply to another query (id 0x%08x, not "
@@ -605,13 +605,13 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 		return Q_ERROR;
 	}
 	switch (rep.type) {
-	case QWIRE_P0F2_RESP_OK:
+	case P0F2_RESP_OK:
 		r = Q_FOUND;
 		break;
-	case QWIRE_P0F2_RESP_NOMATCH:
+	case P0F2_RESP_NOMATCH:
 		r = Q_UNKNOWN;
 		break;
-	case QWIRE_P0F2_RESP_BADQUERY:
+	case P0F2_RESP_BADQUERY:
 		log_warnx("%s: the server did not understand the query",
 		    o->svc);
 		return Q_ERROR;

@@ -7,13 +7,6 @@
 #include "config.h"
 #include "qwire.h"
 
-#define P0F3_QUERY_MAGIC	0x50304601u
-#define P0F3_REPLY_MAGIC	0x50304602u
-#define P0F3_ADDR_V4		4
-#define P0F3_ADDR_V6		6
-#define P0F2_MAGIC		0x0defacedu
-#define P0F2_QTYPE_FP		1
-
 /* The attributes Postfix 3.7 sends besides the ones set here, empty. */
 static const char *const policy_empty[] = {
 	"client_name", "reverse_client_name", "helo_name", "sender",
@@ -53,67 +46,6 @@ qwire_escape(FILE *f, const uint8_t *s, size_t n, int json)
 	}
 	if (json)
 		putc('"', f);
-}
-
-/* Native-endian integers, byte by byte. */
-static int
-cur_ne16(struct cur *c, uint16_t *v)
-{
-	uint8_t b[2];
-
-	if (cur_bytes(c, b, sizeof(b)) < 0)
-		return -1;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	*v = (uint16_t)(b[0] << 8 | b[1]);
-#else
-	*v = (uint16_t)(b[1] << 8 | b[0]);
-#endif
-	return 0;
-}
-
-static int
-cur_ne32(struct cur *c, uint32_t *v)
-{
-	uint8_t b[4];
-
-	if (cur_bytes(c, b, sizeof(b)) < 0)
-		return -1;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	*v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
-#else
-	*v = (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 |
-	    (uint32_t)b[1] << 8 | b[0];
-#endif
-	return 0;
-}
-
-static void
-put_ne16(uint8_t *p, uint16_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-#else
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-#endif
-}
-
-static void
-put_ne32(uint8_t *p, uint32_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-#else
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-#endif
 }
 
 /*
@@ -166,10 +98,10 @@ qwire_udp_reply(const uint8_t *d, size_t n, const char *msg, size_t len,
 }
 
 void
-qwire_p0f3_query(uint8_t q[QWIRE_P0F3_QUERY_LEN], int v6,
+qwire_p0f3_query(uint8_t q[P0F3_QUERY_LEN], int v6,
     const uint8_t addr[16])
 {
-	memset(q, 0, QWIRE_P0F3_QUERY_LEN);
+	memset(q, 0, P0F3_QUERY_LEN);
 	put_ne32(q, P0F3_QUERY_MAGIC);
 	q[4] = v6 ? P0F3_ADDR_V6 : P0F3_ADDR_V4;
 	memcpy(q + 5, addr, v6 ? 16 : 4);
@@ -181,9 +113,9 @@ qwire_p0f3_parse(const uint8_t *buf, size_t len, struct qwire_p0f3 *r)
 	struct cur c;
 	uint16_t d;
 
-	if (len < QWIRE_P0F3_REPLY_LEN)
+	if (len < P0F3_REPLY_LEN)
 		return QWIRE_SHORT;
-	cur_init(&c, buf, QWIRE_P0F3_REPLY_LEN);
+	cur_init(&c, buf, P0F3_REPLY_LEN);
 	if (cur_ne32(&c, &r->magic) < 0 || cur_ne32(&c, &r->status) < 0 ||
 	    cur_ne32(&c, &r->first_seen) < 0 ||
 	    cur_ne32(&c, &r->last_seen) < 0 ||
@@ -193,23 +125,23 @@ qwire_p0f3_parse(const uint8_t *buf, size_t len, struct qwire_p0f3 *r)
 	    cur_ne32(&c, &r->last_nat) < 0 || cur_ne32(&c, &r->last_chg) < 0 ||
 	    cur_ne16(&c, &d) < 0 || cur_u8(&c, &r->bad_sw) < 0 ||
 	    cur_u8(&c, &r->os_match_q) < 0 ||
-	    cur_bytes(&c, r->os_name, QWIRE_P0F3_STR_LEN) < 0 ||
-	    cur_bytes(&c, r->os_flavor, QWIRE_P0F3_STR_LEN) < 0 ||
-	    cur_bytes(&c, r->http_name, QWIRE_P0F3_STR_LEN) < 0 ||
-	    cur_bytes(&c, r->http_flavor, QWIRE_P0F3_STR_LEN) < 0 ||
-	    cur_bytes(&c, r->link_type, QWIRE_P0F3_STR_LEN) < 0 ||
-	    cur_bytes(&c, r->language, QWIRE_P0F3_STR_LEN) < 0)
+	    cur_bytes(&c, r->os_name, P0F3_STR_LEN) < 0 ||
+	    cur_bytes(&c, r->os_flavor, P0F3_STR_LEN) < 0 ||
+	    cur_bytes(&c, r->http_name, P0F3_STR_LEN) < 0 ||
+	    cur_bytes(&c, r->http_flavor, P0F3_STR_LEN) < 0 ||
+	    cur_bytes(&c, r->link_type, P0F3_STR_LEN) < 0 ||
+	    cur_bytes(&c, r->language, P0F3_STR_LEN) < 0)
 		return QWIRE_SHORT;
 	r->distance = (int16_t)d;
 	return r->magic == P0F3_REPLY_MAGIC ? QWIRE_OK : QWIRE_MAGIC;
 }
 
 void
-qwire_p0f2_query(uint8_t q[QWIRE_P0F2_QUERY_LEN], uint32_t id,
+qwire_p0f2_query(uint8_t q[P0F2_QUERY_LEN], uint32_t id,
     const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
     uint16_t dport)
 {
-	memset(q, 0, QWIRE_P0F2_QUERY_LEN);
+	memset(q, 0, P0F2_QUERY_LEN);
 	put_ne32(q, P0F2_MAGIC);
 	q[4] = P0F2_QTYPE_FP;		/* then 3 bytes of padding */
 	put_ne32(q + 8, id);
@@ -227,16 +159,16 @@ qwire_p0f2_parse(const uint8_t *buf, size_t len, struct qwire_p0f2 *r)
 	uint16_t score;
 	uint32_t up;
 
-	if (len < QWIRE_P0F2_REPLY_LEN)
+	if (len < P0F2_REPLY_LEN)
 		return QWIRE_SHORT;
-	cur_init(&c, buf, QWIRE_P0F2_REPLY_LEN);
+	cur_init(&c, buf, P0F2_REPLY_LEN);
 	if (cur_ne32(&c, &r->magic) < 0 || cur_ne32(&c, &r->id) < 0 ||
 	    cur_u8(&c, &r->type) < 0 ||
-	    cur_bytes(&c, r->genre, QWIRE_P0F2_GENRE_LEN) < 0 ||
-	    cur_bytes(&c, r->detail, QWIRE_P0F2_DETAIL_LEN) < 0 ||
+	    cur_bytes(&c, r->genre, P0F2_GENRE_LEN) < 0 ||
+	    cur_bytes(&c, r->detail, P0F2_DETAIL_LEN) < 0 ||
 	    cur_u8(&c, &dist) < 0 ||
-	    cur_bytes(&c, r->link, QWIRE_P0F2_LINK_LEN) < 0 ||
-	    cur_bytes(&c, r->tos, QWIRE_P0F2_TOS_LEN) < 0 ||
+	    cur_bytes(&c, r->link, P0F2_LINK_LEN) < 0 ||
+	    cur_bytes(&c, r->tos, P0F2_TOS_LEN) < 0 ||
 	    cur_u8(&c, &r->fw) < 0 || cur_u8(&c, &r->nat) < 0 ||
 	    cur_u8(&c, &r->real) < 0 ||
 	    cur_skip(&c, 1) < 0 ||		/* padding */

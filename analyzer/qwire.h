@@ -15,26 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* p0f v3 API: native-endian integers, packed structs. */
-#define QWIRE_P0F3_QUERY_LEN	21
-#define QWIRE_P0F3_REPLY_LEN	232
-#define QWIRE_P0F3_STR_LEN	32	/* each string field, maybe no NUL */
-#define QWIRE_P0F3_STATUS_BADQUERY 0x00
-#define QWIRE_P0F3_STATUS_OK	0x10
-#define QWIRE_P0F3_STATUS_NOMATCH 0x20
-#define QWIRE_P0F3_MATCH_FUZZY	0x01	/* os_match_q bits */
-#define QWIRE_P0F3_MATCH_GENERIC 0x02
-
-/* p0f v2 query protocol: native-endian integers, natural alignment. */
-#define QWIRE_P0F2_QUERY_LEN	24
-#define QWIRE_P0F2_REPLY_LEN	144
-#define QWIRE_P0F2_RESP_OK	0
-#define QWIRE_P0F2_RESP_BADQUERY 1
-#define QWIRE_P0F2_RESP_NOMATCH	2
-#define QWIRE_P0F2_GENRE_LEN	20
-#define QWIRE_P0F2_DETAIL_LEN	40
-#define QWIRE_P0F2_LINK_LEN	30
-#define QWIRE_P0F2_TOS_LEN	30
+#include "p0fwire.h"
 
 /* Results of the reply checks. */
 #define QWIRE_OK	0
@@ -57,23 +38,23 @@ struct qwire_p0f3 {
 	uint32_t last_nat, last_chg;		/* unix time, 0 never */
 	int16_t	 distance;			/* -1 or 255: unknown */
 	uint8_t	 bad_sw, os_match_q;
-	uint8_t	 os_name[QWIRE_P0F3_STR_LEN];
-	uint8_t	 os_flavor[QWIRE_P0F3_STR_LEN];
-	uint8_t	 http_name[QWIRE_P0F3_STR_LEN];
-	uint8_t	 http_flavor[QWIRE_P0F3_STR_LEN];
-	uint8_t	 link_type[QWIRE_P0F3_STR_LEN];
-	uint8_t	 language[QWIRE_P0F3_STR_LEN];
+	uint8_t	 os_name[P0F3_STR_LEN];
+	uint8_t	 os_flavor[P0F3_STR_LEN];
+	uint8_t	 http_name[P0F3_STR_LEN];
+	uint8_t	 http_flavor[P0F3_STR_LEN];
+	uint8_t	 link_type[P0F3_STR_LEN];
+	uint8_t	 language[P0F3_STR_LEN];
 };
 
 /* One p0f v2 answer. */
 struct qwire_p0f2 {
 	uint32_t magic, id;
-	uint8_t	 type;				/* QWIRE_P0F2_RESP_* */
-	uint8_t	 genre[QWIRE_P0F2_GENRE_LEN];
-	uint8_t	 detail[QWIRE_P0F2_DETAIL_LEN];
+	uint8_t	 type;				/* P0F2_RESP_* */
+	uint8_t	 genre[P0F2_GENRE_LEN];
+	uint8_t	 detail[P0F2_DETAIL_LEN];
 	int8_t	 dist;				/* -1 unknown */
-	uint8_t	 link[QWIRE_P0F2_LINK_LEN];
-	uint8_t	 tos[QWIRE_P0F2_TOS_LEN];
+	uint8_t	 link[P0F2_LINK_LEN];
+	uint8_t	 tos[P0F2_TOS_LEN];
 	uint8_t	 fw, nat, real;
 	int16_t	 score;
 	uint16_t mflags;
@@ -106,14 +87,14 @@ int	qwire_udp_reply(const uint8_t *d, size_t n, const char *msg,
 
 /* p0f v3: the 21-byte query for an IPv4 (4) or IPv6 (6) address, and the
  * answer: QWIRE_OK, QWIRE_SHORT or QWIRE_MAGIC. */
-void	qwire_p0f3_query(uint8_t q[QWIRE_P0F3_QUERY_LEN], int v6,
+void	qwire_p0f3_query(uint8_t q[P0F3_QUERY_LEN], int v6,
 	    const uint8_t addr[16]);
 int	qwire_p0f3_parse(const uint8_t *buf, size_t len,
 	    struct qwire_p0f3 *r);
 
 /* p0f v2: the 24-byte query (addresses in network order, ports host
  * order) and the answer: QWIRE_OK, QWIRE_SHORT or QWIRE_MAGIC. */
-void	qwire_p0f2_query(uint8_t q[QWIRE_P0F2_QUERY_LEN], uint32_t id,
+void	qwire_p0f2_query(uint8_t q[P0F2_QUERY_LEN], uint32_t id,
 	    const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
 	    uint16_t dport);
 int	qwire_p0f2_parse(const uint8_t *buf, size_t len,

@@ -76,18 +76,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	if (qwire_p0f3_parse(data, size, &r3) != QWIRE_SHORT) {
-		if (size < QWIRE_P0F3_REPLY_LEN)
+		if (size < P0F3_REPLY_LEN)
 			__builtin_trap();
 		check_escape(r3.os_name, qwire_field_len(r3.os_name,
-		    QWIRE_P0F3_STR_LEN));
+		    P0F3_STR_LEN));
 		check_escape(r3.language, qwire_field_len(r3.language,
-		    QWIRE_P0F3_STR_LEN));
+		    P0F3_STR_LEN));
 	}
 	if (qwire_p0f2_parse(data, size, &r2) != QWIRE_SHORT) {
-		if (size < QWIRE_P0F2_REPLY_LEN)
+		if (size < P0F2_REPLY_LEN)
 			__builtin_trap();
 		check_escape(r2.genre, qwire_field_len(r2.genre,
-		    QWIRE_P0F2_GENRE_LEN));
+		    P0F2_GENRE_LEN));
 	}
 
 	k = qwire_policy_complete(data, size);

@@ -190,7 +190,7 @@ test_p0f3_query(void **state)
 {
 	static const uint8_t a4[16] = { 192, 0, 2, 10 };
 	static const uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x10 };
-	uint8_t q[QWIRE_P0F3_QUERY_LEN], z[12] = { 0 };
+	uint8_t q[P0F3_QUERY_LEN], z[12] = { 0 };
 
 	(void)state;
 	memset(q, 0xaa, sizeof(q));
@@ -210,7 +210,7 @@ p0f3_answer(uint8_t *b)
 {
 	int i;
 
-	memset(b, 0, QWIRE_P0F3_REPLY_LEN);
+	memset(b, 0, P0F3_REPLY_LEN);
 	st32(b, 0x50304602);
 	st32(b + 4, 0x10);
 	for (i = 0; i < 7; i++)
@@ -229,13 +229,13 @@ p0f3_answer(uint8_t *b)
 static void
 test_p0f3_parse(void **state)
 {
-	uint8_t b[QWIRE_P0F3_REPLY_LEN + 2];
+	uint8_t b[P0F3_REPLY_LEN + 2];
 	struct qwire_p0f3 r;
 	size_t n;
 
 	(void)state;
 	p0f3_answer(b);
-	assert_int_equal(qwire_p0f3_parse(b, QWIRE_P0F3_REPLY_LEN, &r),
+	assert_int_equal(qwire_p0f3_parse(b, P0F3_REPLY_LEN, &r),
 	    QWIRE_OK);
 	assert_int_equal(r.status, 0x10);
 	assert_int_equal(r.first_seen, 1000);
@@ -248,14 +248,14 @@ test_p0f3_parse(void **state)
 	assert_int_equal(r.distance, -1);
 	assert_int_equal(r.bad_sw, 2);
 	assert_int_equal(r.os_match_q, 3);
-	assert_int_equal(qwire_field_len(r.os_name, QWIRE_P0F3_STR_LEN), 32);
+	assert_int_equal(qwire_field_len(r.os_name, P0F3_STR_LEN), 32);
 	assert_memory_equal(r.os_flavor, "flavor", 7);
 	assert_memory_equal(r.http_name, "http", 5);
 	assert_memory_equal(r.http_flavor, "hflav", 6);
 	assert_memory_equal(r.link_type, "DSL", 4);
 	assert_memory_equal(r.language, "English", 8);
 	/* Every shorter answer is refused; trailing bytes are not read. */
-	for (n = 0; n < QWIRE_P0F3_REPLY_LEN; n++)
+	for (n = 0; n < P0F3_REPLY_LEN; n++)
 		assert_int_equal(qwire_p0f3_parse(b, n, &r), QWIRE_SHORT);
 	assert_int_equal(qwire_p0f3_parse(b, sizeof(b), &r), QWIRE_OK);
 	/* p0f's "unknown" distance. */
@@ -264,7 +264,7 @@ test_p0f3_parse(void **state)
 	assert_int_equal(r.distance, 255);
 	/* Byte-swapped magic: a big-endian server, or garbage. */
 	st32(b, 0x02463050);
-	assert_int_equal(qwire_p0f3_parse(b, QWIRE_P0F3_REPLY_LEN, &r),
+	assert_int_equal(qwire_p0f3_parse(b, P0F3_REPLY_LEN, &r),
 	    QWIRE_MAGIC);
 	assert_int_equal(r.magic, 0x02463050);
 }
@@ -274,7 +274,7 @@ test_p0f2_query(void **state)
 {
 	static const uint8_t src[4] = { 192, 0, 2, 7 }, dst[4] = { 10, 1, 2,
 	    3 };
-	uint8_t q[QWIRE_P0F2_QUERY_LEN];
+	uint8_t q[P0F2_QUERY_LEN];
 
 	(void)state;
 	memset(q, 0xaa, sizeof(q));
@@ -292,7 +292,7 @@ test_p0f2_query(void **state)
 static void
 test_p0f2_parse(void **state)
 {
-	uint8_t b[QWIRE_P0F2_REPLY_LEN];
+	uint8_t b[P0F2_REPLY_LEN];
 	struct qwire_p0f2 r;
 	size_t n;
 
@@ -317,7 +317,7 @@ test_p0f2_parse(void **state)
 	assert_int_equal(qwire_p0f2_parse(b, sizeof(b), &r), QWIRE_OK);
 	assert_int_equal(r.id, 77);
 	assert_int_equal(r.type, 2);
-	assert_int_equal(qwire_field_len(r.genre, QWIRE_P0F2_GENRE_LEN), 20);
+	assert_int_equal(qwire_field_len(r.genre, P0F2_GENRE_LEN), 20);
 	assert_memory_equal(r.detail, "detail", 7);
 	assert_int_equal(r.dist, -1);
 	assert_memory_equal(r.link, "link", 5);
