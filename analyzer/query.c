@@ -434,21 +434,45 @@ p0f3_json(const struct qwire_p0f3 *r, const struct qnet_target *t)
 	j_end(&j);
 }
 
-/* One fixed-size exchange on a fresh unix stream connection: the
- * bytes read, or -1 after saying why. */
+/* Connects to "inet:HOST:PORT", "unix:PATH" or PATH. */
+static int
+stream_connect(const char *spec, const struct timespec *dl)
+{
+	struct addrinfo *res = NULL, *ai;
+	int fd = -1;
+
+	if (strncmp(spec, "inet:", 5) == 0) {
+		if (qnet_resolve(spec + 5, NULL, SOCK_STREAM, &res) < 0)
+			return -1;
+		for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
+			fd = qnet_connect(ai->ai_addr, ai->ai_addrlen, dl,
+			    spec);
+		freeaddrinfo(res);
+		return fd;
+	}
+	if (strncmp(spec, "unix:", 5) == 0)
+		spec += 5;
+	return qnet_connect_unix(spec, dl);
+}
+
+/*
+ * One exchange on a fresh connection to spec: sends q, reads into buf
+ * until done() says the reply is whole (NULL: until EOF or buf is full).
+ * The bytes read, or -1 after saying why.
+ */
 static ssize_t
-unix_ask(const struct qopts *o, const uint8_t *q, size_t ql, uint8_t *buf,
-    size_t bl)
+ask(const char *spec, int timeout_ms, const void *q, size_t ql, uint8_t *buf,
+    size_t bl, int (*done)(const uint8_t *, size_t))
 {
 	struct timespec dl;
 	ssize_t n = -1;
 	int fd;
 
-	qnet_deadline(&dl, o->timeout_ms);
-	if ((fd = qnet_connect_unix(o->svc, &dl)) < 0)
+	qnet_deadline(&dl, timeout_ms);
+	if ((fd = stream_connect(spec, &dl)) < 0)
 		return -1;
-	if (qnet_send(fd, q, ql, &dl, o->svc) == 0)
-		n = qnet_recv(fd, buf, bl, &dl, o->svc, NULL);
+	if (qnet_send(fd, q, ql, &dl, spec) == 0)
+		n = qnet_recv(fd, buf, bl, &dl, spec, done);
 	close(fd);
 	return n;
 }
@@ -481,7 +505,8 @@ query_p0f3(const struct qopts *o, const struct qnet_target *t)
 	int r = Q_ERROR;
 
 	qwire_p0f3_query(q, t->family == AF_INET6, t->addr);
-	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
+	if ((n = ask(o->svc, o->timeout_ms, q, sizeof(q), buf, sizeof(buf),
+	    NULL)) < 0 ||
 	    reply_usable(o, qwire_p0f3_parse(buf, (size_t)n, &rep), rep.magic,
 	    n, P0F3_REPLY_LEN) < 0)
 		return Q_ERROR;
@@ -595,7 +620,8 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
 		return Q_ERROR;
 	qwire_p0f2_query(q, id, t->addr, d.addr, (uint16_t)t->port,
 	    (uint16_t)d.port);
-	if ((n = unix_ask(o, q, sizeof(q), buf, sizeof(buf))) < 0 ||
+	if ((n = ask(o->svc, o->timeout_ms, q, sizeof(q), buf, sizeof(buf),
+	    NULL)) < 0 ||
 	    reply_usable(o, qwire_p0f2_parse(buf, (size_t)n, &rep), rep.magic,
 	    n, P0F2_REPLY_LEN) < 0)
 		return Q_ERROR;
@@ -630,27 +656,6 @@ query_p0f2(const struct qopts *o, const struct qnet_target *t)
  * Postfix policy delegation.
  */
 
-/* Connects to "inet:HOST:PORT", "unix:PATH" or PATH. */
-static int
-policy_connect(const char *spec, const struct timespec *dl)
-{
-	struct addrinfo *res = NULL, *ai;
-	int fd = -1;
-
-	if (strncmp(spec, "inet:", 5) == 0) {
-		if (qnet_resolve(spec + 5, NULL, SOCK_STREAM, &res) < 0)
-			return -1;
-		for (ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
-			fd = qnet_connect(ai->ai_addr, ai->ai_addrlen, dl,
-			    spec);
-		freeaddrinfo(res);
-		return fd;
-	}
-	if (strncmp(spec, "unix:", 5) == 0)
-		spec += 5;
-	return qnet_connect_unix(spec, dl);
-}
-
 static void
 policy_json(const struct qnet_target *t, const uint8_t *act, size_t alen,
     int kind)
@@ -680,11 +685,10 @@ query_policy(const struct qopts *o, const struct qnet_target *t)
 	char req[QUERY_POLICY_REQ_MAX];
 	uint8_t buf[QUERY_POLICY_REPLY_MAX];
 	struct qnet_target d;
-	struct timespec dl;
 	const uint8_t *act;
 	size_t alen;
 	ssize_t n;
-	int fd, len, kind, r = Q_ERROR;
+	int len, kind, r = Q_ERROR;
 
 	if (o->dst != NULL && qnet_endpoint(o->dst, &d) < 0) {
 		log_warnx("--dst: not IP:PORT: %s", o->dst);
@@ -697,15 +701,9 @@ query_policy(const struct qopts *o, const struct qnet_target *t)
 		    QUERY_POLICY_REQ_MAX);
 		return Q_ERROR;
 	}
-	qnet_deadline(&dl, o->timeout_ms);
-	if ((fd = policy_connect(o->svc, &dl)) < 0)
+	if ((n = ask(o->svc, o->timeout_ms, req, (size_t)len, buf, sizeof(buf),
+	    qwire_policy_complete)) < 0)
 		return Q_ERROR;
-	if (qnet_send(fd, req, (size_t)len, &dl, o->svc) < 0)
-		goto out;
-	n = qnet_recv(fd, buf, sizeof(buf), &dl, o->svc,
-	    qwire_policy_complete);
-	if (n < 0)
-		goto out;
 	switch (qwire_policy_action(buf, (size_t)n, &act, &alen)) {
 	case QWIRE_OK:
 		break;
@@ -716,10 +714,10 @@ query_policy(const struct qopts *o, const struct qnet_target *t)
 		else
 			log_warnx("%s: connection closed before the end of "
 			    "the reply (%zd bytes)", o->svc, n);
-		goto out;
+		return Q_ERROR;
 	default:
 		log_warnx("%s: the reply has no action, or two", o->svc);
-		goto out;
+		return Q_ERROR;
 	}
 	kind = qwire_policy_kind(act, alen);
 	if (o->json)
@@ -735,8 +733,6 @@ query_policy(const struct qopts *o, const struct qnet_target *t)
 	else
 		log_warnx("%s: the action is neither PREPEND nor DUNNO",
 		    o->svc);
- out:
-	close(fd);
 	return r;
 }
 
@@ -784,50 +780,41 @@ query_stats(const struct qopts *o)
 	static uint8_t buf[QUERY_STATS_MAX + 1];
 	static const char cmd[] = "stats\n";
 	const uint8_t *p, *nl, *end;
-	struct timespec dl;
 	size_t lines = 0;
 	ssize_t n;
-	int fd, r = Q_ERROR;
 
-	qnet_deadline(&dl, o->timeout_ms);
-	if ((fd = qnet_connect_unix(o->control, &dl)) < 0)
+	if ((n = ask(o->control, o->timeout_ms, cmd, sizeof(cmd) - 1, buf,
+	    sizeof(buf), NULL)) < 0)
 		return Q_ERROR;
-	if (qnet_send(fd, cmd, sizeof(cmd) - 1, &dl, o->control) < 0)
-		goto out;
-	if ((n = qnet_recv(fd, buf, sizeof(buf), &dl, o->control, NULL)) < 0)
-		goto out;
 	if ((size_t)n > QUERY_STATS_MAX) {
 		log_warnx("%s: reply longer than %d bytes", o->control,
 		    QUERY_STATS_MAX);
-		goto out;
+		return Q_ERROR;
 	}
 	if (n == 0) {
 		log_warnx("%s: empty reply", o->control);
-		goto out;
+		return Q_ERROR;
 	}
 	/* Every line is checked before anything is printed. */
 	end = buf + n;
 	for (p = buf; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
 			log_warnx("%s: last line cut short", o->control);
-			goto out;
+			return Q_ERROR;
 		}
 		if (++lines > QUERY_STATS_LINES_MAX) {
 			log_warnx("%s: more than %d lines", o->control,
 			    QUERY_STATS_LINES_MAX);
-			goto out;
+			return Q_ERROR;
 		}
 		if (qwire_stats_line(p, (size_t)(nl - p)) < 0) {
 			log_warnx("%s: line %zu is not \"name value\"",
 			    o->control, lines);
-			goto out;
+			return Q_ERROR;
 		}
 	}
 	stats_print(buf, (size_t)n, o->json);
-	r = Q_FOUND;
- out:
-	close(fd);
-	return r;
+	return Q_FOUND;
 }
 
 /* ---------------------------------------------------------------------
