@@ -5,36 +5,53 @@
 #include "log.h"
 #include "svc_int.h"
 
-/* p0f v3: 21-byte queries, 232-byte replies, pipelined, in order. */
+/*
+ * Fixed-size queries, pipelined, each answered in order by one fixed-size
+ * reply that answer() writes at r: as many as are whole and fit in out.
+ */
 static ssize_t
-consume_api3(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out)
+consume_fixed(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out,
+    size_t qlen, size_t rlen, void (*answer)(struct sconn *,
+    const uint8_t *q, uint8_t *r))
+{
+	size_t used = 0;
+
+	while (len - used >= qlen && out->cap - out->n >= rlen) {
+		answer(c, buf + used, (uint8_t *)out->p + out->n);
+		out->n += rlen;
+		used += qlen;
+	}
+	return (ssize_t)used;
+}
+
+/* p0f v3: 21-byte queries by host, 232-byte replies. */
+static void
+answer_api3(struct sconn *c, const uint8_t *q, uint8_t *r)
 {
 	struct svc *s = c->svc;
 	struct host_view h;
 	uint8_t addr[16];
-	size_t used = 0;
 	int ver;
 
-	while (len - used >= P0F3_QUERY_LEN &&
-	    out->cap - out->n >= P0F3_REPLY_LEN) {
-		uint8_t *r = (uint8_t *)out->p + out->n;
-
-		if (proto_p0f3_parse(buf + used, &ver, addr) < 0) {
-			/* p0f answers a bad query with status 0. */
-			s->cnt->bad++;
-			proto_p0f3_reply(r, P0F3_BADQUERY, NULL);
-		} else if (s->cnt->queries++,
-		    engine_host_view(s->ctx->eng, ver, addr, &h) == 0) {
-			s->cnt->known++;
-			proto_p0f3_reply(r, P0F3_OK, &h);
-		} else {
-			s->cnt->unknown++;
-			proto_p0f3_reply(r, P0F3_NOMATCH, NULL);
-		}
-		out->n += P0F3_REPLY_LEN;
-		used += P0F3_QUERY_LEN;
+	if (proto_p0f3_parse(q, &ver, addr) < 0) {
+		/* p0f answers a bad query with status 0. */
+		s->cnt->bad++;
+		proto_p0f3_reply(r, P0F3_BADQUERY, NULL);
+	} else if (s->cnt->queries++,
+	    engine_host_view(s->ctx->eng, ver, addr, &h) == 0) {
+		s->cnt->known++;
+		proto_p0f3_reply(r, P0F3_OK, &h);
+	} else {
+		s->cnt->unknown++;
+		proto_p0f3_reply(r, P0F3_NOMATCH, NULL);
 	}
-	return (ssize_t)used;
+}
+
+static ssize_t
+consume_api3(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out)
+{
+	return consume_fixed(c, buf, len, out, P0F3_QUERY_LEN, P0F3_REPLY_LEN,
+	    answer_api3);
 }
 
 /* 1 if a v2 query's server address fits the connection's. */
@@ -55,8 +72,8 @@ dst_ok(const struct opts *o, const struct p0f2_query *q,
 }
 
 /* p0f 2.0.8: 24-byte queries keyed by the 4-tuple, 144-byte replies. */
-static ssize_t
-consume_api2(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out)
+static void
+answer_api2(struct sconn *c, const uint8_t *qb, uint8_t *r)
 {
 	struct svc *s = c->svc;
 	const struct results_entry *e;
@@ -64,41 +81,35 @@ consume_api2(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out)
 	struct conn_view v;
 	struct host_view h;
 	uint8_t addr[16];
-	size_t used = 0;
 	int have_h;
 
-	while (len - used >= P0F2_QUERY_LEN &&
-	    out->cap - out->n >= P0F2_REPLY_LEN) {
-		uint8_t *r = (uint8_t *)out->p + out->n;
-
-		if (proto_p0f2_parse(buf + used, &q) < 0) {
-			s->cnt->bad++;
-			proto_p0f2_reply(r, q.id, P0F2_RESP_BADQUERY, NULL,
-			    NULL);
-		} else {
-			s->cnt->queries++;
-			memset(addr, 0, sizeof(addr));
-			memcpy(addr, q.src, 4);
-			e = results_find(s->ctx->res, 4, addr, q.sport);
-			if (e)
-				results_view(s->ctx->res, e, &v);
-			if (e && (q.dport == 0 || v.peer_port == q.dport) &&
-			    dst_ok(s->ctx->o, &q, &v)) {
-				have_h = engine_host_view(s->ctx->eng, 4,
-				    addr, &h) == 0;
-				s->cnt->known++;
-				proto_p0f2_reply(r, q.id, P0F2_RESP_OK, &v,
-				    have_h ? &h : NULL);
-			} else {
-				s->cnt->unknown++;
-				proto_p0f2_reply(r, q.id, P0F2_RESP_NOMATCH,
-				    NULL, NULL);
-			}
-		}
-		out->n += P0F2_REPLY_LEN;
-		used += P0F2_QUERY_LEN;
+	if (proto_p0f2_parse(qb, &q) < 0) {
+		s->cnt->bad++;
+		proto_p0f2_reply(r, q.id, P0F2_RESP_BADQUERY, NULL, NULL);
+		return;
 	}
-	return (ssize_t)used;
+	s->cnt->queries++;
+	memset(addr, 0, sizeof(addr));
+	memcpy(addr, q.src, 4);
+	e = results_find(s->ctx->res, 4, addr, q.sport);
+	if (e)
+		results_view(s->ctx->res, e, &v);
+	if (e && (q.dport == 0 || v.peer_port == q.dport) &&
+	    dst_ok(s->ctx->o, &q, &v)) {
+		have_h = engine_host_view(s->ctx->eng, 4, addr, &h) == 0;
+		s->cnt->known++;
+		proto_p0f2_reply(r, q.id, P0F2_RESP_OK, &v, have_h ? &h : NULL);
+	} else {
+		s->cnt->unknown++;
+		proto_p0f2_reply(r, q.id, P0F2_RESP_NOMATCH, NULL, NULL);
+	}
+}
+
+static ssize_t
+consume_api2(struct sconn *c, const uint8_t *buf, size_t len, struct sb *out)
+{
+	return consume_fixed(c, buf, len, out, P0F2_QUERY_LEN, P0F2_REPLY_LEN,
+	    answer_api2);
 }
 
 /* Control: one command line, one answer, then EOF. */
