@@ -111,6 +111,21 @@ batch_flush(struct udp_batch *b)
 	b->n = 0;
 }
 
+/* Points each message of the batch at its own address and reply, once:
+ * only the lengths change from one batch to the next. */
+static void
+batch_init(struct udp_batch *b)
+{
+	unsigned i;
+
+	for (i = 0; i < UDP_BATCH; i++) {
+		b->iov[i].iov_base = b->reply[i];
+		b->msg[i].msg_hdr.msg_name = &b->to[i];
+		b->msg[i].msg_hdr.msg_iov = &b->iov[i];
+		b->msg[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
 /* The buffer for h's next reply. */
 static uint8_t *
 batch_next(uv_udp_t *h)
@@ -136,13 +151,8 @@ batch_add(uv_udp_t *h, struct svc *s, const struct sockaddr *from,
 	b->h = h;
 	b->s = s;
 	memcpy(&b->to[i], from, alen);
-	b->iov[i].iov_base = b->reply[i];
 	b->iov[i].iov_len = n;
-	memset(&b->msg[i], 0, sizeof(b->msg[i]));
-	b->msg[i].msg_hdr.msg_name = &b->to[i];
 	b->msg[i].msg_hdr.msg_namelen = alen;
-	b->msg[i].msg_hdr.msg_iov = &b->iov[i];
-	b->msg[i].msg_hdr.msg_iovlen = 1;
 	if (b->n == UDP_BATCH)
 		batch_flush(b);
 }
@@ -265,6 +275,7 @@ svc_udp_start(struct svc_ctx *ctx, const char *spec, struct svc_counters *cnt,
 	int n = 0, i, port;
 
 	out[0] = out[1] = NULL;
+	batch_init(&ubuf.out);
 	if (svc_split_hostport(spec, host, sizeof(host), &port) < 0) {
 		snprintf(err, errlen, "udp %s: want PORT, ADDR:PORT, "
 		    "[ADDR]:PORT or *:PORT", spec);
