@@ -127,9 +127,6 @@ for _ in range(100):
 PY
 }
 
-# kv KEY "LINE": the value of KEY=value in a tool's output line.
-kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-
 # rss PID: "VmRSS VmHWM" of a running process, in kB.
 rss() {
 	awk '$1 == "VmRSS:" { r = $2 } $1 == "VmHWM:" { h = $2 }

@@ -47,7 +47,7 @@ struct key {
 struct conn {
 	int fd;
 	uint8_t *q;			/* this batch's queries */
-	size_t qlen, qoff;		/* bytes to write, written */
+	size_t qoff;			/* bytes written */
 	uint8_t *a;			/* answers */
 	size_t aoff;			/* bytes read */
 	uint64_t t;			/* batch start, ns */
@@ -118,7 +118,8 @@ main(int argc, char **argv)
 	uint64_t t0, t_meas, t_end, answered = 0, m_answered = 0;
 	uint64_t ok = 0, nomatch = 0, bad = 0;
 	uint32_t next = 0;
-	int conns = 1, batch = 64, c, i, j, live, busy;
+	size_t qlen, alen;		/* bytes of a batch's queries, answers */
+	int conns = 1, batch = 64, c, i, j, busy;
 
 	while ((c = getopt(argc, argv, "u:k:c:b:t:w:")) != -1)
 		switch (c) {
@@ -139,14 +140,16 @@ main(int argc, char **argv)
 	lat = calloc(LAT_MAX, sizeof(*lat));
 	if (lat == NULL)
 		return 2;
+	qlen = (size_t)batch * Q_LEN;
+	alen = (size_t)batch * A_LEN;
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path, path, strlen(path));
 	for (i = 0; i < conns; i++) {
 		struct conn *k = &cs[i];
 
-		k->q = malloc((size_t)batch * Q_LEN);
-		k->a = malloc((size_t)batch * A_LEN);
+		k->q = malloc(qlen);
+		k->a = malloc(alen);
 		if (k->q == NULL || k->a == NULL)
 			return 2;
 		if ((k->fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0 ||
@@ -156,9 +159,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 		fcntl(k->fd, F_SETFL, fcntl(k->fd, F_GETFL) | O_NONBLOCK);
-		k->qlen = (size_t)batch * Q_LEN;
-		k->qoff = k->qlen;		/* idle: a batch starts below */
-		k->aoff = (size_t)batch * A_LEN;
+		k->qoff = qlen;			/* idle: a batch starts below */
+		k->aoff = alen;
 	}
 	t0 = now_ns();
 	t_meas = t0 + (uint64_t)(warm * 1e9);
@@ -166,12 +168,11 @@ main(int argc, char **argv)
 	for (;;) {
 		uint64_t now = now_ns();
 
-		live = 0;
 		busy = 0;
 		for (i = 0; i < conns; i++) {
 			struct conn *k = &cs[i];
 
-			if (k->aoff == (size_t)batch * A_LEN && now < t_end) {
+			if (k->aoff == alen && now < t_end) {
 				/* The previous batch is complete: next one. */
 				for (j = 0; j < batch; j++)
 					put_query(k->q + (size_t)j * Q_LEN,
@@ -182,15 +183,14 @@ main(int argc, char **argv)
 			}
 			pf[i].fd = k->fd;
 			pf[i].events = 0;
-			if (k->qoff < k->qlen)
+			if (k->qoff < qlen)
 				pf[i].events |= POLLOUT;
-			if (k->aoff < (size_t)batch * A_LEN)
+			if (k->aoff < alen)
 				pf[i].events |= POLLIN;
 			if (pf[i].events)
 				busy++;
-			live++;
 		}
-		if (busy == 0 || live == 0)
+		if (busy == 0)
 			break;
 		if (poll(pf, (nfds_t)conns, 2000) <= 0) {
 			fprintf(stderr, "apiload: no answer for 2 s\n");
@@ -198,12 +198,11 @@ main(int argc, char **argv)
 		}
 		for (i = 0; i < conns; i++) {
 			struct conn *k = &cs[i];
-			size_t want = (size_t)batch * A_LEN;
 			ssize_t n;
 
 			if (pf[i].revents & POLLOUT) {
 				n = write(k->fd, k->q + k->qoff,
-				    k->qlen - k->qoff);
+				    qlen - k->qoff);
 				if (n > 0)
 					k->qoff += (size_t)n;
 				else if (n < 0 && errno != EAGAIN) {
@@ -213,7 +212,7 @@ main(int argc, char **argv)
 			}
 			if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
-			n = read(k->fd, k->a + k->aoff, want - k->aoff);
+			n = read(k->fd, k->a + k->aoff, alen - k->aoff);
 			if (n == 0 || (n < 0 && errno != EAGAIN)) {
 				fprintf(stderr, "apiload: connection closed\n");
 				return 1;
@@ -221,7 +220,7 @@ main(int argc, char **argv)
 			if (n < 0)
 				continue;
 			k->aoff += (size_t)n;
-			if (k->aoff < want)
+			if (k->aoff < alen)
 				continue;
 			now = now_ns();
 			for (j = 0; j < batch; j++) {
