@@ -70,26 +70,43 @@ qnet_addr(const char *s, struct qnet_target *t)
 	return 0;
 }
 
-int
-qnet_endpoint(const char *s, struct qnet_target *t)
+/*
+ * Finds the host (brackets stripped) and the port of "HOST:PORT" or
+ * "[HOST]:PORT": 0, or -1 when neither form fits.
+ */
+static int
+hostport(const char *s, const char **h, size_t *hn, const char **p)
 {
-	char host[INET6_ADDRSTRLEN + 2];
 	const char *colon;
-	size_t hn;
 
 	if (s[0] == '[') {
 		if ((colon = strchr(s, ']')) == NULL || colon[1] != ':')
 			return -1;
-		colon++;
-	} else if ((colon = strchr(s, ':')) == NULL ||
-	    strchr(colon + 1, ':') != NULL)
+		*h = s + 1;
+		*hn = (size_t)(colon - *h);
+		*p = colon + 2;
+		return 0;
+	}
+	if ((colon = strchr(s, ':')) == NULL || strchr(colon + 1, ':') != NULL)
 		return -1;
-	hn = (size_t)(colon - s);
-	if (hn >= sizeof(host))
+	*h = s;
+	*hn = (size_t)(colon - s);
+	*p = colon + 1;
+	return 0;
+}
+
+int
+qnet_endpoint(const char *s, struct qnet_target *t)
+{
+	char host[INET6_ADDRSTRLEN + 5];	/* may start "IPv6:" */
+	const char *h, *p;
+	size_t hn;
+
+	if (hostport(s, &h, &hn, &p) < 0 || hn >= sizeof(host))
 		return -1;
-	memcpy(host, s, hn);
+	memcpy(host, h, hn);
 	host[hn] = '\0';
-	if (qnet_addr(host, t) < 0 || (t->port = qnet_port(colon + 1)) < 0)
+	if (qnet_addr(host, t) < 0 || (t->port = qnet_port(p)) < 0)
 		return -1;
 	return 0;
 }
@@ -98,27 +115,15 @@ int
 qnet_split(const char *s, const char *defhost, char *host, size_t hostlen,
     char *port, size_t portlen)
 {
-	const char *h, *p, *colon;
+	const char *h, *p;
 	size_t hn;
 
 	if (defhost != NULL && qnet_port(s) >= 0) {
 		h = defhost;
 		hn = strlen(defhost);
 		p = s;
-	} else if (s[0] == '[') {
-		if ((colon = strchr(s, ']')) == NULL || colon[1] != ':')
-			return -1;
-		h = s + 1;
-		hn = (size_t)(colon - h);
-		p = colon + 2;
-	} else {
-		if ((colon = strchr(s, ':')) == NULL ||
-		    strchr(colon + 1, ':') != NULL)
-			return -1;
-		h = s;
-		hn = (size_t)(colon - s);
-		p = colon + 1;
-	}
+	} else if (hostport(s, &h, &hn, &p) < 0)
+		return -1;
 	if (hn == 0 || hn >= hostlen || strlen(p) >= portlen ||
 	    qnet_port(p) < 1)
 		return -1;
