@@ -62,3 +62,14 @@ ctl_stat() {
 assert_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
 }
+
+# q OUT RC ARGS...: run synprint-query, stdout to $TMP/OUT, stderr to
+# $TMP/OUT.err; fail unless it exits RC.
+q() {
+	_o=$1 _want=$2
+	shift 2
+	_rc=0
+	"$QUERY" "$@" >"$TMP/$_o" 2>"$TMP/$_o.err" || _rc=$?
+	[ "$_rc" -eq "$_want" ] || fail "synprint-query $* exited $_rc, not \
+$_want: $(cat "$TMP/$_o" "$TMP/$_o.err")"
+}

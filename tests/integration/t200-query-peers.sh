@@ -24,26 +24,7 @@ AN=/usr/sbin/p0f-analyzer
 [ -f "$AN" ] || skip "$AN missing (Debian package amavisd-new)"
 [ -x "$QUERY" ] || fail "$QUERY not built (make -C analyzer)"
 
-# free_port udp|tcp: a port nothing on 127.0.0.1 uses right now.
-free_port() {
-	python3 -c '
-import socket, sys
-t = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
-s = socket.socket(socket.AF_INET, t)
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])' "$1"
-}
-
-# q OUT RC ARGS...: run synprint-query, stdout to $TMP/OUT, stderr to
-# $TMP/OUT.err; fail unless it exits RC.
-q() {
-	_o=$1 _want=$2
-	shift 2
-	_rc=0
-	"$QUERY" "$@" >"$TMP/$_o" 2>"$TMP/$_o.err" || _rc=$?
-	[ "$_rc" -eq "$_want" ] || fail "synprint-query $* exited $_rc, not \
-$_want: $(cat "$TMP/$_o" "$TMP/$_o.err")"
-}
+TOOLS=$TOP/tests/tools
 
 # ---------------------------------------------------------------------------
 # 1. p0f-analyzer.
@@ -68,7 +49,7 @@ p0f -r "$TMP/syns.pcap" >"$TMP/p0f.out" 2>&1 || fail "p0f -r failed"
 grep -q 'os *= Windows XP' "$TMP/p0f.out" ||
 	fail "p0f did not see Windows XP in the generated pcap"
 
-UPORT=$(free_port udp)
+UPORT=$(python3 "$TOOLS/svcq.py" ports udp 1)
 mkfifo "$TMP/feed"
 # p0f-analyzer exits at EOF on its input: the write end stays open in
 # this shell (fd 3) until the script ends.
@@ -120,7 +101,7 @@ assert j["found"] is False and j["result"] == "" and j["port"] == 1234, j
 ' "$TMP/ujson" || fail "JSON for unknown: $(cat "$TMP/ujson")"
 
 # Nothing listening: an ICMP port unreachable, so exit 2 long before -t.
-DEAD=$(free_port udp)
+DEAD=$(python3 "$TOOLS/svcq.py" ports udp 1)
 t0=$(date +%s)
 q dead 2 -t 5000 --udp "127.0.0.1:$DEAD" 127.0.0.2 40001
 [ $(( $(date +%s) - t0 )) -lt 4 ] || fail "refused port waited for -t"
@@ -132,7 +113,7 @@ note "p0f-analyzer: all checks passed"
 # 2. p0f 3.09b's v3 API on a live capture.
 
 [ "$(id -u)" -eq 0 ] || skip "p0f v3 part needs root (p0f-analyzer part passed)"
-TPORT=$(free_port tcp)
+TPORT=$(python3 "$TOOLS/svcq.py" ports tcp 1)
 SOCK=$TMP/p0f.sock
 p0f -i lo -s "$SOCK" "tcp and dst port $TPORT" >"$TMP/p0f-live.log" 2>&1 &
 track $!

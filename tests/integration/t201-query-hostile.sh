@@ -32,16 +32,6 @@ track $!
 wait_for 10 test -f "$S/ready" || fail "querystub did not start: $(cat "$TMP/stub.log")"
 U="127.0.0.1:$(cat "$S/udp.port")"
 
-# q OUT RC ARGS...: run synprint-query; stdout to $TMP/OUT, stderr to
-# $TMP/OUT.err; fail unless it exits RC.
-q() {
-	_o=$1 _want=$2
-	shift 2
-	_rc=0
-	"$QUERY" "$@" >"$TMP/$_o" 2>"$TMP/$_o.err" || _rc=$?
-	[ "$_rc" -eq "$_want" ] || fail "synprint-query $* exited $_rc, not \
-$_want: $(cat "$TMP/$_o" "$TMP/$_o.err")"
-}
 out() { cat "$TMP/$1"; }
 # json_is FILE PYTHON-EXPR-ABOUT-j
 json_is() {

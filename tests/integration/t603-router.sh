@@ -80,18 +80,9 @@ wait_for 10 listening "$M" 25 || fail "mail host not listening"
 
 # ask NS ADDR PORT QUERY: one amavisd-style datagram, prints the answer;
 # exit 1 when none comes within a second.
-cat >"$TMP/ask.py" <<'EOF'
-import socket, sys
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.settimeout(1)
-u.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
-try:
-    print(u.recv(2048).decode().strip())
-except OSError:
-    print("NO REPLY")
-    sys.exit(1)
-EOF
-ask() { ip netns exec "$1" python3 "$TMP/ask.py" "$2" "$3" "$4"; }
+ask() {
+	ip netns exec "$1" python3 "$TOP/tests/tools/svcq.py" udp "$2" "$3" "$4" 1
+}
 
 
 # --- (a) UDP on the router ---------------------------------------------
