@@ -14,6 +14,7 @@
 # Runtime: ~5 s.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/synhost.sh"
+. "$(dirname "$0")/mailnet.sh"
 need_root "network namespace, live capture on lo"
 need_cmd ip
 need_cmd qpsmtpd-forkserver
@@ -23,19 +24,14 @@ need_cmd python3
 id qpsmtpd >/dev/null 2>&1 || skip "no qpsmtpd user"
 
 PORT=25421
-NS=qp$$
-ip netns add $NS || fail "ip netns add"
-at_exit "ip netns del $NS"
-ip -n $NS link set lo up
-# As a prefix (not a function), so that "$!" is the server's own PID.
-in_ns="ip netns exec $NS"
+mn_netns e542
 chmod 755 "$TMP"		# the qpsmtpd user reaches the sockets in it
 Q=$TMP/qpsmtpd
 mkdir -p "$Q/config" "$Q/plugins" "$Q/spool" "$Q/maildir"
 chown qpsmtpd "$Q/spool" "$Q/maildir"
 chmod 700 "$Q/spool"
 
-$in_ns "$ANALYZER" -i lo --p0f3 "$TMP/p0f3.sock" --p0f2 "$TMP/p0f2.sock" \
+$NSX "$ANALYZER" -i lo --p0f3 "$TMP/p0f3.sock" --p0f2 "$TMP/p0f2.sock" \
     --control "$TMP/ctl.sock" -o "$TMP/syn.log" "tcp dst port $PORT" \
     >"$TMP/daemon.err" 2>&1 &
 DAEMON=$!
@@ -83,7 +79,7 @@ echo mx.example.test >"$Q/config/me"
 # (it never passes the flag on), and its resolver cannot be redirected
 # under perl -T. So, in the namespace only: /etc/resolv.conf names
 # 127.0.0.1, where this stub answers every query NXDOMAIN at once.
-$in_ns python3 -c '
+$NSX python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 53))
@@ -95,16 +91,16 @@ while True:
 track $!
 echo 'nameserver 127.0.0.1' >"$TMP/resolv.conf"
 # "ip netns exec" gives a private mount namespace: the bind stays in it.
-$in_ns sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh \
+$NSX sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh \
     "$TMP/resolv.conf" env QPSMTPD_CONFIG="$Q/config" qpsmtpd-forkserver \
     -l 127.0.0.1 -p $PORT -u qpsmtpd --pid-file "$Q/qpsmtpd.pid" \
     >"$TMP/qpsmtpd.log" 2>&1 &
 track $!
-wait_for 20 $in_ns sh -c "ss -Hlnt 'sport = :$PORT' | grep -q LISTEN" ||
+wait_for 20 $NSX sh -c "ss -Hlnt 'sport = :$PORT' | grep -q LISTEN" ||
 	fail "qpsmtpd not listening: $(tail -n 20 "$TMP/qpsmtpd.log")"
 
 send() { # N
-	$in_ns swaks --server 127.0.0.1 --port $PORT --from sender@example.com \
+	$NSX swaks --server 127.0.0.1 --port $PORT --from sender@example.com \
 	    --to rcpt@example.test --header "Subject: e542 $1" \
 	    >"$TMP/swaks$1.log" 2>&1 || fail "swaks $1: $(tail -n 5 "$TMP/swaks$1.log")"
 }
