@@ -74,6 +74,9 @@ int stream_listen(struct svc_ctx *, const struct stream_proto *,
 int svc_split_hostport(const char *spec, char *host, size_t hostlen,
     int *port);
 
+/* A numeric IPv4 or IPv6 address and a port: 0, or -1. */
+int svc_ip_addr(const char *host, int port, struct sockaddr_storage *ss);
+
 /* Closes a connection (idempotent). */
 void sconn_close(struct sconn *);
 

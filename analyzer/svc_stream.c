@@ -344,6 +344,15 @@ bind_pipe(struct svc *s, const char *path, char *err, size_t errlen)
 }
 
 int
+svc_ip_addr(const char *host, int port, struct sockaddr_storage *ss)
+{
+	if (uv_ip4_addr(host, port, (struct sockaddr_in *)ss) == 0 ||
+	    uv_ip6_addr(host, port, (struct sockaddr_in6 *)ss) == 0)
+		return 0;
+	return -1;
+}
+
+int
 svc_split_hostport(const char *spec, char *host, size_t hostlen, int *port)
 {
 	const char *colon = strrchr(spec, ':'), *h = spec, *ps;
@@ -380,11 +389,7 @@ parse_hostport(const char *spec, struct sockaddr_storage *ss)
 		return -1;
 	if (strcmp(host, "localhost") == 0)
 		strcpy(host, "127.0.0.1");
-	if (uv_ip4_addr(host, port, (struct sockaddr_in *)ss) == 0)
-		return 0;
-	if (uv_ip6_addr(host, port, (struct sockaddr_in6 *)ss) == 0)
-		return 0;
-	return -1;
+	return svc_ip_addr(host, port, ss);
 }
 
 int

@@ -290,9 +290,7 @@ svc_udp_start(struct svc_ctx *ctx, const char *spec, struct svc_counters *cnt,
 		uv_ip4_addr("0.0.0.0", port, (struct sockaddr_in *)&a[0]);
 		uv_ip6_addr("::", port, (struct sockaddr_in6 *)&a[1]);
 		n = 2;
-	} else if (uv_ip4_addr(host, port,
-	    (struct sockaddr_in *)&a[0]) == 0 ||
-	    uv_ip6_addr(host, port, (struct sockaddr_in6 *)&a[0]) == 0)
+	} else if (svc_ip_addr(host, port, &a[0]) == 0)
 		n = 1;
 	else {
 		snprintf(err, errlen, "udp %s: '%s' is not an address", spec,
