@@ -23,6 +23,10 @@ import sys
 import threading
 import time
 
+# svcq.py is next to this script, on sys.path[0]. Its recv_exact() is
+# called without a timeout: the stub waits as long as the client lets it.
+from svcq import recv_exact
+
 D = sys.argv[1]
 
 # ---------------------------------------------------------------------------
@@ -97,16 +101,6 @@ def run_handler(c, handler):
         c.close()
 
 
-def read_exact(c, n):
-    b = b""
-    while len(b) < n:
-        k = c.recv(n - len(b))
-        if not k:
-            break
-        b += k
-    return b
-
-
 def field(s, n):
     return s[:n].ljust(n, b"\0")
 
@@ -130,7 +124,7 @@ def p0f3_reply(status, magic=0x50304602, first=1700000000, last=1700000100,
 
 
 def p0f3_handler(c):
-    q = read_exact(c, 21)
+    q = recv_exact(c, 21, timeout=None)
     with open(os.path.join(D, "p0f3.last"), "w") as f:
         f.write(q.hex() + "\n")
     if len(q) < 21:
@@ -165,7 +159,7 @@ def p0f3_handler(c):
 #   1 an answer   2 another query's id   3 no match   4 143 bytes
 #   5 bad magic   6 bad query
 def p0f2_handler(c):
-    q = read_exact(c, 24)
+    q = recv_exact(c, 24, timeout=None)
     with open(os.path.join(D, "p0f2.last"), "w") as f:
         f.write(q.hex() + "\n")
     if len(q) < 24:
