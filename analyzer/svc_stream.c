@@ -535,13 +535,16 @@ svc_result_text(const struct svc_ctx *ctx, int ver, const uint8_t addr[16],
 	if (h.last_port &&
 	    (e = results_find(ctx->res, ver, addr, h.last_port)) != NULL)
 		return results_text(e, buf, len);
-	sb_str(&b, h.os ? h.os->text : "???");
+	if (h.os)
+		sb_mem(&b, h.os->text, h.os->text_len);
+	else
+		sb_lit(&b, "???");
 	if (h.distance != 255) {
-		sb_str(&b, "; dist: ");
+		sb_lit(&b, "; dist: ");
 		sb_u64(&b, h.distance);
 	}
 	if (h.link) {
-		sb_str(&b, "; link: ");
+		sb_lit(&b, "; link: ");
 		sb_str(&b, h.link);
 	}
 	buf[b.n] = '\0';
