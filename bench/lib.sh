@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared helpers for the daemon benchmarks (bench/udp, api, live, daemon-rss).
 # Source it first thing in bench/NAME/run; POSIX sh. It sets top, out,
 # analyzer, bench, tmp (removed at exit), runs (BENCH_RUNS, 2) and secs
@@ -68,10 +69,12 @@ need_analyzer() {
 	    make -s -C "$top/analyzer" || die "cannot build $analyzer"
 }
 
-# tool NAME: path of bench/tools/NAME.c built into bench/out/tools.
+# tool NAME: path of bench/tools/NAME.c built into bench/out/tools (again
+# when it or loadkit.h changed).
 tool() {
 	_src=$top/bench/tools/$1.c _bin=$out/tools/$1
-	if [ ! -x "$_bin" ] || [ -n "$(find "$_src" -newer "$_bin")" ]; then
+	if [ ! -x "$_bin" ] || [ -n "$(find "$_src" \
+	    "$top/bench/tools/loadkit.h" -newer "$_bin")" ]; then
 		${CC:-cc} -O2 -Wall -Wextra -o "$_bin.tmp" "$_src" ||
 			die "cannot build $_src"
 		mv "$_bin.tmp" "$_bin"

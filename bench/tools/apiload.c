@@ -66,34 +66,14 @@ usage(void)
 	exit(2);
 }
 
+/* keys_read() callback: key i is the line's address, if it parses. */
 static int
-load_keys(const char *path)
+add_key(int i, int ver, const char *addr, int port)
 {
-	char line[256], addr[128];
-	FILE *f;
-	int ver, port;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		perror(path);
-		return -1;
-	}
-	keys = calloc(KEYS_MAX, sizeof(*keys));
-	while (keys && nkeys < KEYS_MAX && fgets(line, sizeof(line), f)) {
-		struct key *k = &keys[nkeys];
-
-		if (sscanf(line, "%d %127s %d", &ver, addr, &port) != 3)
-			continue;
-		k->ver = (uint8_t)ver;
-		if (inet_pton(ver == 6 ? AF_INET6 : AF_INET, addr, k->addr) ==
-		    1)
-			nkeys++;
-	}
-	fclose(f);
-	if (nkeys == 0) {
-		fprintf(stderr, "apiload: no keys in %s\n", path);
-		return -1;
-	}
-	return 0;
+	(void)port;
+	keys[i].ver = (uint8_t)ver;
+	return inet_pton(ver == 6 ? AF_INET6 : AF_INET, addr, keys[i].addr) ==
+	    1;
 }
 
 /* The magic is host-endian, as p0f's api.h has it. */
@@ -135,7 +115,8 @@ main(int argc, char **argv)
 	    conns > CONNS_MAX || batch < 1 || batch > BATCH_MAX ||
 	    strlen(path) >= sizeof(sun.sun_path))
 		usage();
-	if (load_keys(keyfile) < 0)
+	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL ||
+	    (nkeys = keys_read("apiload", keyfile, KEYS_MAX, add_key)) < 0)
 		return 2;
 	lat = calloc(LAT_MAX, sizeof(*lat));
 	if (lat == NULL)

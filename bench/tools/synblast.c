@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "loadkit.h"
+
 #define FRAME_SIZE	2048		/* ring slot: header + frame */
 #define FRAMES		4096		/* ring slots */
 #define BLOCK_SIZE	(64 * 1024)
@@ -113,22 +115,14 @@ load(const char *path, struct frames *f)
 		die("%s: no frames", path);
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
+/* Sleeps until now_ns() reaches t. */
 static void
-sleep_until(double t)
+sleep_until(uint64_t t)
 {
 	struct timespec ts;
 
-	ts.tv_sec = (time_t)t;
-	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+	ts.tv_sec = (time_t)(t / 1000000000u);
+	ts.tv_nsec = (long)(t % 1000000000u);
 	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
 	    EINTR)
 		;
@@ -138,7 +132,8 @@ int
 main(int argc, char **argv)
 {
 	const char *ifname = NULL;
-	double rate = 0, secs = 0, start, t;
+	double rate = 0, secs = 0, t;
+	uint64_t start;
 	struct tpacket_req req;
 	struct sockaddr_ll ll;
 	struct frames f;
@@ -190,11 +185,12 @@ main(int argc, char **argv)
 	if (bind(fd, (struct sockaddr *)&ll, sizeof(ll)) < 0)
 		die("bind %s", ifname);
 
-	start = now_s();
+	start = now_ns();
 	for (k = 0; sent < total; k++) {
 		size_t burst = total - sent < BURST ? total - sent : BURST;
 
-		sleep_until(start + (double)(k * BURST) / rate);
+		sleep_until(start + (uint64_t)((double)(k * BURST) * 1e9 /
+		    rate));
 		for (i = 0; i < burst; i++) {
 			uint8_t *fr = ring + slot * FRAME_SIZE;
 			struct tpacket2_hdr *h = (struct tpacket2_hdr *)fr;
@@ -216,7 +212,7 @@ main(int argc, char **argv)
 			die("send%s", "");
 		sent += burst;
 	}
-	t = now_s() - start;
+	t = (double)(now_ns() - start) / 1e9;
 	printf("sent=%zu seconds=%.3f pps=%.0f\n", sent, t, (double)sent / t);
 	return 0;
 }

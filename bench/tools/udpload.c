@@ -60,28 +60,13 @@ usage(void)
 	exit(2);
 }
 
+/* keys_read() callback: key i is the line's "[ADDR]:PORT". */
 static int
-load_keys(const char *path)
+add_key(int i, int ver, const char *addr, int port)
 {
-	char line[256], addr[128];
-	FILE *f;
-	int ver, port;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		perror(path);
-		return -1;
-	}
-	keys = calloc(KEYS_MAX, sizeof(*keys));
-	while (keys && nkeys < KEYS_MAX && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%d %127s %d", &ver, addr, &port) == 3)
-			snprintf(keys[nkeys++], QUERY_LEN, "[%.45s]:%d", addr,
-			    port);
-	fclose(f);
-	if (nkeys == 0) {
-		fprintf(stderr, "udpload: no keys in %s\n", path);
-		return -1;
-	}
-	return 0;
+	(void)ver;
+	snprintf(keys[i], QUERY_LEN, "[%.45s]:%d", addr, port);
+	return 1;
 }
 
 /* Builds query number seq into buf; returns its length. */
@@ -143,7 +128,8 @@ main(int argc, char **argv)
 	if (port <= 0 || keyfile == NULL || inflight < 1 ||
 	    inflight > RING / 2)
 		usage();
-	if (load_keys(keyfile) < 0)
+	if ((keys = calloc(KEYS_MAX, sizeof(*keys))) == NULL ||
+	    (nkeys = keys_read("udpload", keyfile, KEYS_MAX, add_key)) < 0)
 		return 2;
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr)) {
