@@ -108,8 +108,8 @@ wait_for 30 sh -c "ss -Hlnt 'sport = :$SMTP' | grep -q LISTEN" ||
 	fail "haraka not listening: $(tail -n 30 "$TMP/haraka.log")"
 note "Haraka listening after $(( $(date +%s) - t0 )) s"
 # The plugin connects at start-up and keeps that connection.
-plugin_connected() { [ "$(ctl_stat "$TMP/ctl.sock" p0f3_conns_now)" = 1 ]; }
-wait_for 10 plugin_connected || fail "the p0f plugin did not connect"
+ctl_wait 10 "$TMP/ctl.sock" p0f3_conns_now -eq 1 ||
+	fail "the p0f plugin did not connect"
 
 synhost_syn 2001:db8::1 $SYNPORT
 wait_for 5 grep -q 'mod=syn|cli=2001:db8:0:0:0:0:0:10/' "$TMP/syn.log" ||

@@ -143,11 +143,15 @@ grep -q "ident::p0f.*: $genre ($detail)\$" "$TMP/qpsmtpd.log" ||
 
 # Two connections: each v3 client sent its query twice and left after the
 # first answer; every query was answered from the cache.
-st() { ctl_stat "$TMP/ctl.sock" "$1"; }
-p0f3_queries=$(st p0f3_queries) p0f3_known=$(st p0f3_known)
-p0f3_conns=$(st p0f3_conns) p0f3_conns_now=$(st p0f3_conns_now)
-p0f3_bad=$(st p0f3_bad) p0f2_bad=$(st p0f2_bad)
-p0f2_queries=$(st p0f2_queries) p0f2_known=$(st p0f2_known)
+C=$TMP/ctl.sock
+p0f3_queries=$(ctl_stat "$C" p0f3_queries)
+p0f3_known=$(ctl_stat "$C" p0f3_known)
+p0f3_conns=$(ctl_stat "$C" p0f3_conns)
+p0f3_conns_now=$(ctl_stat "$C" p0f3_conns_now)
+p0f3_bad=$(ctl_stat "$C" p0f3_bad)
+p0f2_bad=$(ctl_stat "$C" p0f2_bad)
+p0f2_queries=$(ctl_stat "$C" p0f2_queries)
+p0f2_known=$(ctl_stat "$C" p0f2_known)
 note "p0f3 queries $p0f3_queries known $p0f3_known conns $p0f3_conns;" \
     "p0f2 queries $p0f2_queries known $p0f2_known"
 assert_eq "v3 queries (2 per connection)" 4 "$p0f3_queries"

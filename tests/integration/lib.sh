@@ -52,10 +52,29 @@ wait_for() {
 	return 1
 }
 
-# ctl_stat SOCKET NAME: one counter from a daemon's control socket.
+# Every read of a daemon's counters goes through its control socket and
+# synprint-query --stats.
+# ctl_stats SOCKET: all counters, "name value" lines.
+ctl_stats() { "$QUERY" --stats --control "$1"; }
+
+# ctl_stat SOCKET NAME: one counter; fails if the socket does not answer or
+# has no such counter.
 ctl_stat() {
-	"$QUERY" --stats --control "$1" 2>/dev/null |
+	ctl_stats "$1" 2>/dev/null |
 	    awk -v n="$2" '$1 == n { print $2; f = 1 } END { exit !f }'
+}
+
+# ctl_is SOCKET NAME OP VALUE: the counter compares so with VALUE (OP as in
+# test(1): -eq, -ge, -le ...).
+ctl_is() { _v=$(ctl_stat "$1" "$2") && [ "$_v" "$3" "$4" ]; }
+
+# ctl_wait SECONDS SOCKET NAME OP VALUE: poll until ctl_is holds; else print
+# the last value on stderr and return 1.
+ctl_wait() {
+	_s=$1; shift
+	wait_for "$_s" ctl_is "$@" && return 0
+	echo "# $2 = $(ctl_stat "$1" "$2"), wanted $3 $4" >&2
+	return 1
 }
 
 # assert_eq WHAT EXPECTED ACTUAL

@@ -23,7 +23,7 @@ PORT=$(python3 "$TOOLS/svcq.py" ports udp 1)
     --control "$TMP/ctl" >"$TMP/daemon.log" 2>&1 &
 DPID=$!
 track $DPID
-python3 "$TOOLS/svcq.py" wait "$TMP/ctl" packets == "$npk" 10 ||
+ctl_wait 10 "$TMP/ctl" packets -eq "$npk" ||
 	fail "daemon did not replay $npk packets: $(cat "$TMP/daemon.log")"
 
 PORT=$PORT PYTHONPATH=$TOOLS python3 - <<'EOF' || fail "UDP byte checks failed"
@@ -176,13 +176,13 @@ check(b"[127.0.0.3]:40002 last", answer(b"[127.0.0.3]:40002 last", W7))
 sys.exit(1 if bad else 0)
 EOF
 
-python3 "$TOOLS/svcq.py" stats "$TMP/ctl" >"$TMP/stats"
-st() { sed -n "s/^$1 //p" "$TMP/stats"; }
 if [ "$(id -u)" -eq 0 ]; then denied=4; else denied=1; fi
-assert_eq "udp_denied" "$denied" "$(st udp_denied)"
-assert_eq "udp_bad (silent malformed queries)" 53 "$(st udp_bad)"
-[ "$(st udp_known)" -ge 20 ] || fail "udp_known $(st udp_known) < 20"
-note "udp: $(st udp_queries) queries, $(st udp_known) known, $(st udp_unknown) unknown, $(st udp_bad) bad, $(st udp_denied) denied"
+assert_eq "udp_denied" "$denied" "$(ctl_stat "$TMP/ctl" udp_denied)"
+assert_eq "udp_bad (silent malformed queries)" 53 \
+    "$(ctl_stat "$TMP/ctl" udp_bad)"
+known=$(ctl_stat "$TMP/ctl" udp_known)
+[ "$known" -ge 20 ] || fail "udp_known $known < 20"
+note "$(ctl_stats "$TMP/ctl" | grep -E '^udp_' | tr '\n' ' ')"
 
 kill -TERM $DPID
 rc=0

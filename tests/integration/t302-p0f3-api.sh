@@ -42,7 +42,7 @@ python3 "$TOOLS/svcpcap.py" known "$TMP/known.pcap" >/dev/null
     -s "$TMP/p0f3.sock" --control "$TMP/ctl") >"$TMP/daemon.log" 2>&1 &
 DPID=$!
 track $DPID
-python3 "$TOOLS/svcq.py" wait "$TMP/ctl" packets == 10 10 ||
+ctl_wait 10 "$TMP/ctl" packets -eq 10 ||
 	fail "daemon did not replay the pcap: $(cat "$TMP/daemon.log")"
 
 SOCK=$TMP/p0f3.sock CTL=$TMP/ctl PYTHONPATH=$TOOLS python3 - <<'EOF' ||
@@ -190,10 +190,9 @@ expect("5000 concurrent answered", done == N, "%d of %d" % (done, N))
 sys.exit(1 if bad else 0)
 EOF
 	fail "p0f v3 API checks failed"
-python3 "$TOOLS/svcq.py" wait "$TMP/ctl" p0f3_conns_now == 0 10 ||
+ctl_wait 10 "$TMP/ctl" p0f3_conns_now -eq 0 ||
 	fail "connections left open at the daemon"
-python3 "$TOOLS/svcq.py" stats "$TMP/ctl" >"$TMP/stats"
-note "$(grep -E '^p0f3_' "$TMP/stats" | tr '\n' ' ')"
+note "$(ctl_stats "$TMP/ctl" | grep -E '^p0f3_' | tr '\n' ' ')"
 kill -0 $DPID || fail "daemon died"
 
 # --max-clients 100: the 101st and later connections are closed unanswered.
@@ -201,7 +200,7 @@ kill -0 $DPID || fail "daemon died"
     --control "$TMP/ctl2" --max-clients 100 >"$TMP/daemon2.log" 2>&1 &
 D2=$!
 track $D2
-python3 "$TOOLS/svcq.py" wait "$TMP/ctl2" packets == 10 10 ||
+ctl_wait 10 "$TMP/ctl2" packets -eq 10 ||
 	fail "second daemon did not start: $(cat "$TMP/daemon2.log")"
 D2=$D2 SOCK=$TMP/cap.sock CTL=$TMP/ctl2 PYTHONPATH=$TOOLS python3 - <<'EOF' ||
 import os, socket, sys, time

@@ -33,7 +33,7 @@ track $A
 B=$!
 track $B
 for c in a b; do
-	python3 "$TOOLS/svcq.py" wait "$TMP/$c.ctl" packets == 10 10 ||
+	ctl_wait 10 "$TMP/$c.ctl" packets -eq 10 ||
 		fail "daemon $c did not start: $(cat "$TMP/$c.log")"
 done
 
@@ -211,12 +211,10 @@ EOF
 	fail "v2/policy checks failed"
 
 for c in a b; do
-	python3 "$TOOLS/svcq.py" stats "$TMP/$c.ctl" >"$TMP/$c.stats"
-	st() { sed -n "s/^$1 //p" "$TMP/$c.stats"; }
-	assert_eq "$c: policy_bad" 2 "$(st policy_bad)"
-	assert_eq "$c: p0f2_bad" 2 "$(st p0f2_bad)"
-	note "$c: $(grep -E '^(p0f2|policy)_(queries|known|unknown|bad) ' \
-	    "$TMP/$c.stats" | tr '\n' ' ')"
+	assert_eq "$c: policy_bad" 2 "$(ctl_stat "$TMP/$c.ctl" policy_bad)"
+	assert_eq "$c: p0f2_bad" 2 "$(ctl_stat "$TMP/$c.ctl" p0f2_bad)"
+	note "$c: $(ctl_stats "$TMP/$c.ctl" |
+	    grep -E '^(p0f2|policy)_(queries|known|unknown|bad) ' | tr '\n' ' ')"
 done
 kill -0 $A && kill -0 $B || fail "a daemon died"
 echo ok

@@ -92,8 +92,8 @@ for fam, addr in ((socket.AF_INET, "10.231.9.1"),
         s.close()
         time.sleep(0.05)
 ' >"$TMP/conns" || fail "client connections failed"
-$SVCQ wait "$TMP/live.ctl" syn ">=" 6 10 ||
-	fail "the live daemon saw fewer than 6 SYNs: $($SVCQ stats "$TMP/live.ctl")"
+ctl_wait 10 "$TMP/live.ctl" syn -ge 6 ||
+	fail "the live daemon saw fewer than 6 SYNs: $(ctl_stats "$TMP/live.ctl")"
 while read -r a p; do
 	r=$(ip netns exec "$srv" $SVCQ udp 127.0.0.1 "$UPORT" "[$a]:$p live" 1) ||
 		fail "no UDP answer for [$a]:$p"
@@ -143,7 +143,7 @@ UPORT2=$($SVCQ ports udp 1)
     -u nobody --chroot "$TMP/empty" >"$TMP/ch.log" 2>&1 &
 CH=$!
 track $CH
-$SVCQ wait "$TMP/ch.ctl" packets == 10 10 ||
+ctl_wait 10 "$TMP/ch.ctl" packets -eq 10 ||
 	fail "chrooted daemon: $(cat "$TMP/ch.log")"
 check_dropped $CH "chroot"
 assert_eq "chroot: /proc/PID/root" "$TMP/empty" "$(readlink /proc/$CH/root)"
@@ -153,23 +153,23 @@ xp() {
 xp before || fail "chrooted daemon does not answer"
 
 kill -HUP $CH
-$SVCQ wait "$TMP/ch.ctl" reloads == 1 10 ||
+ctl_wait 10 "$TMP/ch.ctl" reloads -eq 1 ||
 	fail "no reload inside the chroot: $(tail -3 "$TMP/ch.log")"
 printf '[tcp:request]\nlabel = s:unix:Broken:1\nsig = 4:64:0:*:nonsense\n' \
     >>"$TMP/db/p0f.fp"
 badline=$(wc -l <"$TMP/db/p0f.fp")
 kill -HUP $CH
-$SVCQ wait "$TMP/ch.ctl" reload_failures == 1 10 ||
+ctl_wait 10 "$TMP/ch.ctl" reload_failures -eq 1 ||
 	fail "broken file not refused: $(tail -3 "$TMP/ch.log")"
 grep -q "p0f.fp:$badline" "$TMP/ch.log" ||
 	fail "no file:line ($badline) in the log: $(tail -3 "$TMP/ch.log")"
-assert_eq "reloads after the failure" 1 "$($SVCQ stats "$TMP/ch.ctl" | sed -n 's/^reloads //p')"
+assert_eq "reloads after the failure" 1 "$(ctl_stat "$TMP/ch.ctl" reloads)"
 xp after-failure || fail "no answer with the old database kept"
 cp "$FP" "$TMP/db/p0f.fp"
 kill -HUP $CH
-$SVCQ wait "$TMP/ch.ctl" reloads == 2 10 || fail "fixed file not reloaded"
+ctl_wait 10 "$TMP/ch.ctl" reloads -eq 2 || fail "fixed file not reloaded"
 xp after-fix || fail "no answer after the fixed reload"
-note "chroot: $($SVCQ stats "$TMP/ch.ctl" | grep -E '^reload' | tr '\n' ' ')"
+note "chroot: $(ctl_stats "$TMP/ch.ctl" | grep -E '^reload' | tr '\n' ' ')"
 grep -m1 "p0f.fp:$badline" "$TMP/ch.log" | sed 's/^/# log: /'
 kill -TERM $CH
 rc=0
@@ -214,7 +214,7 @@ track "$DP"
 kill -0 "$DP" || fail "-d: pid $DP from the pid file is not running"
 sid=$(sed 's/.*) //' "/proc/$DP/stat" | cut -d' ' -f4)
 assert_eq "-d: own session (setsid)" "$DP" "$sid"
-$SVCQ wait "$TMP/d.ctl" packets == 10 10 || fail "-d: detached daemon not serving"
+ctl_wait 10 "$TMP/d.ctl" packets -eq 10 || fail "-d: detached daemon not serving"
 $SVCQ udp 127.0.0.1 "$UPORT3" "[127.0.0.2]:40001 d" 1 | grep -q "Windows XP" ||
 	fail "-d: no answer"
 # A second one on the same port fails, and says why on the terminal.

@@ -40,31 +40,32 @@ exec 3<>"$TMP/feed"
 # The first 10%, then the memory, then the rest.
 timeout 120 head -c $((24 + rec * (N / 10))) "$TMP/flood.pcap" >&3 ||
 	fail "daemon not reading: $(tail -3 "$TMP/daemon.log")"
-$SVCQ wait "$TMP/ctl" packets == $((N / 10)) 60 ||
+ctl_wait 60 "$TMP/ctl" packets -eq $((N / 10)) ||
 	fail "first 10% not processed: $(tail -3 "$TMP/daemon.log")"
-$SVCQ stats "$TMP/ctl" >"$TMP/stats10"
+hosts10=$(ctl_stat "$TMP/ctl" hosts)
+results10=$(ctl_stat "$TMP/ctl" results)
 rss10=$(rss $DPID)
 timeout 120 tail -c +$((24 + rec * (N / 10) + 1)) "$TMP/flood.pcap" >&3 ||
 	fail "daemon stopped reading: $(tail -3 "$TMP/daemon.log")"
 exec 3>&-
-$SVCQ wait "$TMP/ctl" packets == "$N" 120 ||
+ctl_wait 120 "$TMP/ctl" packets -eq "$N" ||
 	fail "flood not processed: $(tail -3 "$TMP/daemon.log")"
 rss100=$(rss $DPID)
 t2=$(date +%s)
-$SVCQ stats "$TMP/ctl" >"$TMP/stats"
-st() { sed -n "s/^$1 //p" "${2:-$TMP/stats}"; }
+C=$TMP/ctl
 
-assert_eq "hosts at 10%" $HOSTS "$(st hosts "$TMP/stats10")"
-assert_eq "results at 10%" $RESULTS "$(st results "$TMP/stats10")"
-assert_eq "syn" "$N" "$(st syn)"
-assert_eq "decode_errors" 0 "$(st decode_errors)"
-assert_eq "hosts" $HOSTS "$(st hosts)"
-assert_eq "results" $RESULTS "$(st results)"
+assert_eq "hosts at 10%" $HOSTS "$hosts10"
+assert_eq "results at 10%" $RESULTS "$results10"
+assert_eq "syn" "$N" "$(ctl_stat "$C" syn)"
+assert_eq "decode_errors" 0 "$(ctl_stat "$C" decode_errors)"
+assert_eq "hosts" $HOSTS "$(ctl_stat "$C" hosts)"
+assert_eq "results" $RESULTS "$(ctl_stat "$C" results)"
 # Every source and the one server took a host slot once.
-assert_eq "host_evicted" $((N + 1 - HOSTS)) "$(st host_evicted)"
-assert_eq "results_evicted" $((N - RESULTS)) "$(st results_evicted)"
-assert_eq "connection_evicted" $((N - 16384)) "$(st connection_evicted)"
-note "memory_bytes $(st memory_bytes); VmRSS ${rss10} kB at 10%, ${rss100} kB at 100%"
+assert_eq "host_evicted" $((N + 1 - HOSTS)) "$(ctl_stat "$C" host_evicted)"
+assert_eq "results_evicted" $((N - RESULTS)) "$(ctl_stat "$C" results_evicted)"
+assert_eq "connection_evicted" $((N - 16384)) \
+    "$(ctl_stat "$C" connection_evicted)"
+note "memory_bytes $(ctl_stat "$C" memory_bytes); VmRSS ${rss10} kB at 10%, ${rss100} kB at 100%"
 d=$((rss100 - rss10))
 [ ${d#-} -lt 4096 ] ||
 	fail "resident memory grew by $d kB between 10% and 100% of the flood"

@@ -50,16 +50,15 @@ EOF
 PIDFILE=$RUN/synprint.pid
 at_exit "'$S' stop"
 
-# stat_of NAME: one counter from the control socket.
-stat_of() { ctl_stat "$RUN/synprint.ctl" "$1"; }
-ctl_is() { [ "$(stat_of "$1")" = "$2" ]; }
+CTL=$RUN/synprint.ctl
 
 "$S" start >"$TMP/start.out" 2>&1 || fail "start failed: $(cat "$TMP/start.out")"
 [ -s "$PIDFILE" ] || fail "no pid file after start"
 pid=$(cat "$PIDFILE")
 kill -0 "$pid" 2>/dev/null || fail "pid $pid from the pid file is not running"
 track "$pid"
-wait_for 10 ctl_is packets 48 || fail "daemon did not replay the 48 demo frames (packets=$(stat_of packets))"
+ctl_wait 10 "$CTL" packets -eq 48 ||
+	fail "daemon did not replay the 48 demo frames (packets=$(ctl_stat "$CTL" packets))"
 if [ -n "$user" ]; then
 	uids=$(awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status")
 	assert_eq "daemon uids" "$uid $uid $uid $uid" "$uids"
@@ -73,10 +72,11 @@ assert_eq "pid after a second start" "$pid" "$(cat "$PIDFILE")"
 [ "$(pgrep -c -f "^$ANALYZER -C $TMP/synprint.conf")" = 1 ] ||
 	fail "more than one daemon after a second start"
 
-assert_eq "reloads before reload" 0 "$(stat_of reloads)"
+assert_eq "reloads before reload" 0 "$(ctl_stat "$CTL" reloads)"
 "$S" reload >"$TMP/reload.out" 2>&1 || fail "reload failed: $(cat "$TMP/reload.out")"
-wait_for 10 ctl_is reloads 1 || fail "reload: reloads=$(stat_of reloads), expected 1"
-assert_eq "reload failures" 0 "$(stat_of reload_failures)"
+ctl_wait 10 "$CTL" reloads -eq 1 ||
+	fail "reload: reloads=$(ctl_stat "$CTL" reloads), expected 1"
+assert_eq "reload failures" 0 "$(ctl_stat "$CTL" reload_failures)"
 kill -0 "$pid" || fail "daemon gone after reload"
 
 "$S" restart >"$TMP/restart.out" 2>&1 || fail "restart failed: $(cat "$TMP/restart.out")"
@@ -84,8 +84,8 @@ kill -0 "$pid" 2>/dev/null && fail "old daemon $pid still running after restart"
 pid2=$(cat "$PIDFILE")
 [ "$pid2" != "$pid" ] || fail "restart kept pid $pid"
 track "$pid2"
-wait_for 10 ctl_is packets 48 || fail "restarted daemon not serving"
-assert_eq "reloads after restart" 0 "$(stat_of reloads)"
+ctl_wait 10 "$CTL" packets -eq 48 || fail "restarted daemon not serving"
+assert_eq "reloads after restart" 0 "$(ctl_stat "$CTL" reloads)"
 
 # A second daemon started by hand on the same sockets refuses, and the
 # running one keeps them.
@@ -97,7 +97,8 @@ grep -q "p0f.sock: in use by a running process" "$TMP/second.out" ||
 	fail "second daemon: $(cat "$TMP/second.out")"
 python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' \
     "$RUN/p0f.sock" || fail "the running daemon lost its p0f socket"
-wait_for 10 ctl_is packets 48 || fail "the running daemon lost its control socket"
+ctl_wait 10 "$CTL" packets -eq 48 ||
+	fail "the running daemon lost its control socket"
 
 "$S" stop >"$TMP/stop.out" 2>&1 || fail "stop failed: $(cat "$TMP/stop.out")"
 kill -0 "$pid2" 2>/dev/null && fail "daemon $pid2 still running after stop"

@@ -141,10 +141,10 @@ grep -q '^udp: \[127.0.0.1\]:40604 t604 .*Linux' "$TMP/client.out" || fail "udp 
 grep -q '^p0f3: 0x10 Linux' "$TMP/client.out" || fail "p0f3 answer"
 grep -q '^policy: action=PREPEND X-p0f-OS: Linux' "$TMP/client.out" || fail "policy answer"
 
-stat_of() { ctl_stat "$RUN/synprint.ctl" "$1"; }
+CTL=$RUN/synprint.ctl
 kill -HUP "$dpid"
-reloaded() { [ "$(stat_of reloads)" = 1 ]; }
-wait_for 10 reloaded || fail "reload inside the chroot: reloads=$(stat_of reloads) failures=$(stat_of reload_failures)"
+ctl_wait 10 "$CTL" reloads -eq 1 || fail "reload inside the chroot:" \
+    "reloads=$(ctl_stat "$CTL" reloads) failures=$(ctl_stat "$CTL" reload_failures)"
 kill -TERM "$dpid"
 rc=0
 wait "$spid" || rc=$?

@@ -6,11 +6,8 @@ As a module (PYTHONPATH=tests/tools): udp_ask(), udp_ask_many(),
 p0f3_query()/p0f3_parse(), p0f2_query()/p0f2_parse(), policy_request(),
 stats(), free_ports().
 
-As a program:
-  svcq.py stats PATH                 the control socket's "name value" lines
-  svcq.py wait PATH NAME OP VALUE S  poll stats until NAME OP VALUE holds
-                                     (OP one of == >= <=), at most S seconds;
-                                     exit 0, or 1 with the last value
+As a program (the shell scripts read counters with lib.sh's ctl_stat and
+ctl_wait, through synprint-query):
   svcq.py ports udp|tcp N            N free loopback ports, one per line
   svcq.py udp HOST PORT PAYLOAD [T]  send PAYLOAD (Python escapes allowed,
                                      e.g. '\\r\\n', '\\xff'), print the reply
@@ -208,31 +205,7 @@ def free_ports(kind, n):
     return ports
 
 
-def _cmp(a, op, b):
-    return {"==": a == b, ">=": a >= b, "<=": a <= b}[op]
-
-
 def main(argv):
-    if len(argv) >= 2 and argv[0] == "stats":
-        for k, v in stats(argv[1]).items():
-            print(k, v)
-        return 0
-    if len(argv) == 6 and argv[0] == "wait":
-        path, name, op, want, secs = argv[1:]
-        end = time.monotonic() + float(secs)
-        last = None
-        while True:
-            try:
-                last = stats(path).get(name)
-                if last is not None and _cmp(int(last), op, int(want)):
-                    return 0
-            except OSError:
-                pass
-            if time.monotonic() > end:
-                print("%s = %s, wanted %s %s" % (name, last, op, want),
-                      file=sys.stderr)
-                return 1
-            time.sleep(0.05)
     if len(argv) == 3 and argv[0] == "ports":
         for p in free_ports(argv[1], int(argv[2])):
             print(p)
