@@ -174,25 +174,25 @@ static const struct {
 	{ Q_OPT_EOL_NZ, "opt+" }, { Q_OPT_EXWS, "exws" }, { Q_OPT_BAD, "bad" },
 };
 
-static void raw_sig(const struct pkt_tcp *, const struct match *, char *,
+static size_t raw_sig(const struct pkt_tcp *, const struct match *, char *,
     size_t, int);
 
-void
+size_t
 match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len)
 {
-	raw_sig(p, m, buf, len, 0);
+	return raw_sig(p, m, buf, len, 0);
 }
 
-void
+size_t
 match_raw_sig_sendsyn(const struct pkt_tcp *p, const struct match *m,
     char *buf, size_t len)
 {
-	raw_sig(p, m, buf, len,
+	return raw_sig(p, m, buf, len,
 	    pkt_syn_kind(p) == 2 && p->mss == SENDSYN_MSS);
 }
 
-static void
+static size_t
 raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
     int star_mss)
 {
@@ -204,7 +204,7 @@ raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
 	int first = 1;
 
 	if (len == 0)
-		return;
+		return 0;
 	sb_u64(&b, p->ip_ver);
 	sb_chr(&b, ':');
 	sb_u64(&b, p->ttl);
@@ -256,6 +256,7 @@ raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
 	sb_chr(&b, ':');
 	sb_chr(&b, p->pay_len ? '+' : '0');
 	buf[b.n] = '\0';
+	return b.n;
 }
 
 static void
@@ -266,14 +267,14 @@ param(struct sb *b, const char *s)
 	sb_str(b, s);
 }
 
-void
+size_t
 match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len)
 {
 	struct sb b = { buf, 0, len ? len - 1 : 0 };
 
 	if (len == 0)
-		return;
+		return 0;
 	if (m->sig && m->generic)
 		param(&b, "generic");
 	if (m->fuzzy)
@@ -289,4 +290,5 @@ match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
 	if (b.n == 0)
 		sb_str(&b, "none");
 	buf[b.n] = '\0';
+	return b.n;
 }

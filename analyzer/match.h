@@ -42,16 +42,17 @@ void match_win_multi(uint16_t win, int32_t mss, int ts, int ip_ver,
 /* Distance when no signature says the initial TTL (32/64/128/255). */
 uint8_t match_guess_dist(uint8_t ttl);
 
-/* "ver:ttl+dist:olen:mss:win,scale:layout:quirks:pclass" into buf. */
-void match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
+/* "ver:ttl+dist:olen:mss:win,scale:layout:quirks:pclass" into buf; its
+ * length. */
+size_t match_raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len);
 /* The same for a packet of a p0f-sendsyn probe (an echoed MSS reads "*"). */
-void match_raw_sig_sendsyn(const struct pkt_tcp *p, const struct match *m,
+size_t match_raw_sig_sendsyn(const struct pkt_tcp *p, const struct match *m,
     char *buf, size_t len);
 
 /* The params field: "generic fuzzy random_ttl excess_dist tos:0xNN", or
- * "none". */
-void match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
+ * "none"; its length. */
+size_t match_params(const struct pkt_tcp *p, const struct match *m, char *buf,
     size_t len);
 
 #endif

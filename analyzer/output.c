@@ -598,6 +598,14 @@ put_field(void *arg, enum out_field f, const char *val, size_t len)
 	sb_mem(b, val, len);
 }
 
+/* A SYN or SYN+ACK record's raw_sig into buf; its length. */
+static size_t
+syn_raw_sig(const struct record *r, char *buf, size_t len)
+{
+	return r->sendsyn ? match_raw_sig_sendsyn(r->pkt, r->m, buf, len) :
+	    match_raw_sig(r->pkt, r->m, buf, len);
+}
+
 void
 output_fields(const struct record *r, output_field_fn fn, void *arg)
 {
@@ -620,13 +628,9 @@ output_fields(const struct record *r, output_field_fn fn, void *arg)
 			sb_str(&b, "<= ");
 		sb_u64(&b, r->m->dist);
 		fn(arg, OF_DIST, v, b.n);
-		match_params(p, r->m, tmp, sizeof(tmp));
-		fn(arg, OF_PARAMS, tmp, strlen(tmp));
-		if (r->sendsyn)
-			match_raw_sig_sendsyn(p, r->m, tmp, sizeof(tmp));
-		else
-			match_raw_sig(p, r->m, tmp, sizeof(tmp));
-		fn(arg, OF_RAW_SIG, tmp, strlen(tmp));
+		fn(arg, OF_PARAMS, tmp, match_params(p, r->m, tmp,
+		    sizeof(tmp)));
+		fn(arg, OF_RAW_SIG, tmp, syn_raw_sig(r, tmp, sizeof(tmp)));
 		break;
 	case REC_MTU:
 		if (r->link)
@@ -821,12 +825,10 @@ format_json(struct output *o, const struct record *r, struct sb *b)
 		sb_u64(b, r->m->dist);
 		if (l && r->m->sig->bad_ttl)
 			sb_str(b, ",\"dist_max\":true");
-		match_params(p, r->m, tmp, sizeof(tmp));
-		sb_str(b, ",\"params\":\"");
-		sb_str(b, tmp);
-		match_raw_sig(p, r->m, tmp, sizeof(tmp));
-		sb_str(b, "\",\"raw_sig\":\"");
-		sb_str(b, tmp);
+		sb_lit(b, ",\"params\":\"");
+		sb_mem(b, tmp, match_params(p, r->m, tmp, sizeof(tmp)));
+		sb_lit(b, "\",\"raw_sig\":\"");
+		sb_mem(b, tmp, syn_raw_sig(r, tmp, sizeof(tmp)));
 		sb_chr(b, '"');
 		if (p->vlans) {
 			sb_str(b, ",\"vlan\":");

@@ -448,6 +448,31 @@ test_p0f_sendsyn(void **state)
 	assert_non_null(strstr(fmt(OUT_P0F, &r), "] mod=sendsyn response|"));
 }
 
+/* A sendsyn response's raw_sig (MSS shown as "*") is the same in both
+ * formats. */
+static void
+test_sendsyn_raw_sig_both_formats(void **state)
+{
+	struct pkt_tcp p;
+	struct match m;
+	struct record r;
+	char want[RAW_SIG_MAX + 16];
+	const char *line, *sig;
+
+	(void)state;
+	linux_syn(&p, 41000);
+	p.flags = TH_SYN | TH_ACK;
+	p.mss = SENDSYN_MSS;
+	mkrec(&r, &m, &p, REC_SYNACK, T0);
+	r.sendsyn = 1;
+	line = fmt(OUT_P0F, &r);
+	assert_non_null(sig = strstr(line, "|raw_sig="));
+	assert_non_null(strstr(sig, ":*:"));
+	snprintf(want, sizeof(want), "\"raw_sig\":\"%s\"",
+	    sig + strlen("|raw_sig="));
+	assert_non_null(strstr(fmt(OUT_JSON, &r), want));
+}
+
 /* ------------------------------------------------------------------ */
 /* Addresses. */
 
@@ -965,6 +990,7 @@ main(void)
 		cmocka_unit_test(test_p0f_nat_lines),
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_p0f_sendsyn),
+		cmocka_unit_test(test_sendsyn_raw_sig_both_formats),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_json_checker_itself),
 		cmocka_unit_test(test_json_syn),
