@@ -6,18 +6,14 @@
 
 #include "config.h"
 #include "headers.h"
-#include "mime.h"
 #include "rx.h"
 #include "score.h"
-
-#define ONE_VALUE_BYTES	(SC_MAX_HEADER_VALUE * MIME_EXPAND * MIME_EXPAND + 1)
 
 struct score_ctx {
 	const struct ruleset	*rs;
 	struct rx_scratch	*sc;
 	struct hdr_msg		 hm;
 	char			*val;		/* joined value of one slot */
-	char			*one;		/* one field's value */
 	int			*hrules;	/* scored header rules by slot */
 	int			 nhrules;
 	int			*rank;		/* position in name order */
@@ -68,7 +64,6 @@ score_new(struct score_ctx **out, const struct ruleset *rs)
 		goto out;
 	if ((c->sc = rx_scratch_new()) == NULL ||
 	    (c->val = malloc(SC_MAX_VALUE_BYTES)) == NULL ||
-	    (c->one = malloc(ONE_VALUE_BYTES)) == NULL ||
 	    (c->hrules = calloc((size_t)n + 1, sizeof(int))) == NULL ||
 	    (c->rank = calloc((size_t)n + 1, sizeof(int))) == NULL ||
 	    (order = calloc((size_t)n + 1, sizeof(int))) == NULL ||
@@ -110,7 +105,6 @@ score_free(struct score_ctx *c)
 	hdr_release(&c->hm);
 	rx_scratch_free(c->sc);
 	free(c->val);
-	free(c->one);
 	free(c->hrules);
 	free(c->rank);
 	free(c->exists);
@@ -132,15 +126,16 @@ add_error(struct score_ctx *c, int rule, int code)
 }
 
 /*
- * Builds the value SpamAssassin's get() joins for a slot.  Returns the
- * length, -1 when the header is absent, or -2 when it is too large.
+ * Builds the value SpamAssassin's get() joins for a slot, decoding each
+ * field straight into c->val.  Returns the length, -1 when the header is
+ * absent, or -2 when it is too large.
  */
 static long
 slot_value(struct score_ctx *c, const struct rs_slot *s)
 {
 	const struct hdr_msg *m = &c->hm;
-	int32_t fi, first = -1, last = -1;
-	size_t len = 0, count = 0;
+	int32_t fi = -1;
+	size_t len = 0;
 	enum hdr_form form = HDR_DECODED;
 	int k, newline_join = -1;
 	ssize_t r;
@@ -154,41 +149,36 @@ slot_value(struct score_ctx *c, const struct rs_slot *s)
 		r = hdr_all(m, c->val, SC_MAX_VALUE_BYTES);
 		return r < 0 ? -2 : (long)r;
 	}
-	/* Count instances and find the first and last. */
+	/* :first (it wins over :last) and :last take one field. */
+	if (s->mods & (RS_MOD_FIRST | RS_MOD_LAST)) {
+		if (s->mods & RS_MOD_FIRST)
+			for (k = 0; k < s->nids && fi < 0; k++)
+				fi = m->head[s->ids[k]];
+		else
+			for (k = s->nids - 1; k >= 0 && fi < 0; k--)
+				fi = m->tail[s->ids[k]];
+		if (fi < 0)
+			return -1;
+		r = hdr_value(m, &m->f[fi], form, c->val, SC_MAX_VALUE_BYTES);
+		return r < 0 ? -2 : (long)r;
+	}
 	for (k = 0; k < s->nids; k++)
 		for (fi = m->head[s->ids[k]]; fi >= 0; fi = m->f[fi].next) {
-			if (first < 0)
-				first = fi;
-			last = fi;
-			count++;
-		}
-	if (count == 0)
-		return -1;
-	for (k = 0; k < s->nids; k++)
-		for (fi = m->head[s->ids[k]]; fi >= 0; fi = m->f[fi].next) {
-			if ((s->mods & RS_MOD_FIRST) && fi != first)
-				continue;
-			if ((s->mods & RS_MOD_LAST) && !(s->mods &
-			    RS_MOD_FIRST) && fi != last)
-				continue;
-			r = hdr_value(m, &m->f[fi], form, c->one,
-			    ONE_VALUE_BYTES);
-			if (r < 0)
-				return -2;
-			if (newline_join < 0)
-				newline_join = !(r > 0 &&
-				    c->one[r - 1] == '\n');
-			else if (newline_join) {
-				if (len + 1 > SC_MAX_VALUE_BYTES)
+			if (newline_join > 0) {
+				if (len >= SC_MAX_VALUE_BYTES)
 					return -2;
 				c->val[len++] = '\n';
 			}
-			if (len + (size_t)r > SC_MAX_VALUE_BYTES)
+			r = hdr_value(m, &m->f[fi], form, c->val + len,
+			    SC_MAX_VALUE_BYTES - len);
+			if (r < 0)
 				return -2;
-			memcpy(c->val + len, c->one, (size_t)r);
+			/* Joined with "\n" unless the first ends in one. */
+			if (newline_join < 0)
+				newline_join = !(r > 0 && c->val[r - 1] == '\n');
 			len += (size_t)r;
 		}
-	return (long)len;
+	return newline_join < 0 ? -1 : (long)len;
 }
 
 static void
