@@ -83,16 +83,6 @@ cur_bytes(struct cur *c, uint8_t *dst, size_t n)
 	return 0;
 }
 
-/* Reads at fixed offsets of a cursor's window (no advance). */
-static inline int
-cur_peek_be16(const struct cur *c, size_t off, uint16_t *v)
-{
-	if (cur_left(c) < off + 2)
-		return -1;
-	*v = (uint16_t)((c->p[off] << 8) | c->p[off + 1]);
-	return 0;
-}
-
 /* Native-endian integers (the p0f APIs), at any alignment. */
 static inline uint16_t
 get_ne16(const uint8_t *p)

@@ -39,7 +39,7 @@ struct sig_snap {
 /*
  * The same, as a host keeps it (20 bytes; its TTL is in struct host).
  * Label, name and line follow from the signature's index; the time is
- * split into seconds (a 32-bit serial number, time_of()) and milliseconds.
+ * split into seconds (a 32-bit serial number, serial_time()) and milliseconds.
  */
 struct snap_packed {
 	uint32_t sec;		/* recv_ms / 1000 */
@@ -76,7 +76,7 @@ struct nat_board {
 /*
  * Per-host state, 92 bytes: with the table's 16 bytes of bookkeeping and
  * the 17-byte key an entry is two cache lines. Times are seconds kept in
- * 32 bits (time_of()); flags say which are set.
+ * 32 bits (serial_time()); flags say which are set.
  */
 struct host {
 	uint32_t first_seen;
@@ -167,17 +167,6 @@ struct engine {
 	struct memo_ent (*memo)[2];	/* MATCH_MEMO_SETS sets, MRU first */
 	uint64_t memo_seed;
 };
-
-/*
- * Times are kept as their low 32 bits and read as the time nearest to a
- * reference (serial-number arithmetic): exact while less than 2^31 s (68
- * years) from it, as any two times of one host in a real capture are.
- */
-static uint64_t
-time_of(uint32_t lo, uint64_t ref)
-{
-	return ref + (uint64_t)(int64_t)(int32_t)(lo - (uint32_t)ref);
-}
 
 /*
  * The quirks the NAT check compares (all but ECN, DF and the two ID
@@ -336,7 +325,7 @@ snap_load(const struct engine *e, const struct host *h, int dir,
 	o->quirks = s->quirks;
 	o->ts1 = s->ts1;
 	o->layout = s->layout;
-	o->recv_ms = time_of(s->sec, now_ms / 1000) * 1000 +
+	o->recv_ms = serial_time(s->sec, now_ms / 1000) * 1000 +
 	    (s->flags & SNAP_MS);
 	if (o->matched) {
 		const struct tcp_sig *sg = &e->sigs[dir][s->sig];
@@ -489,10 +478,10 @@ engine_host_view(const struct engine *e, int ip_ver, const uint8_t addr[16],
 	host_key(key, ip_ver, addr);
 	if ((h = lru_find(e->hosts, key)) == NULL)
 		return -1;
-	v->first_seen = time_of(h->first_seen, e->now);
-	v->last_seen = h->flags & HOST_SEEN ? time_of(h->last_seen, e->now) : 0;
-	v->last_nat = h->flags & HOST_NAT ? time_of(h->last_nat, e->now) : 0;
-	v->last_chg = h->flags & HOST_CHG ? time_of(h->last_chg, e->now) : 0;
+	v->first_seen = serial_time(h->first_seen, e->now);
+	v->last_seen = h->flags & HOST_SEEN ? serial_time(h->last_seen, e->now) : 0;
+	v->last_nat = h->flags & HOST_NAT ? serial_time(h->last_nat, e->now) : 0;
+	v->last_chg = h->flags & HOST_CHG ? serial_time(h->last_chg, e->now) : 0;
 	v->os = host_os(e, h);
 	v->link = h->link_mtu ? sigdb_mtu_label(e->db, h->link_mtu) : NULL;
 	v->total_conn = h->total_conn;
@@ -847,8 +836,7 @@ report_sendsyn(struct engine *e, const struct pkt_tcp *p, struct conn *c,
 	struct record rec;
 	int to_srv = pkt_syn_kind(p) == 1;
 
-	match_tcp(e->db, p, !to_srv, c->cli_mss,
-	    (e->conf.flags & ENGINE_F_COMPAT) ? MATCH_F_COMPAT : 0, &m);
+	match_tcp(e->db, p, !to_srv, c->cli_mss, match_flags(e), &m);
 	memset(&rec, 0, sizeof(rec));
 	rec.mod = to_srv ? REC_SYN : REC_SYNACK;
 	rec.sec = sec;

@@ -23,7 +23,7 @@
 struct ent {
 	uint32_t prev, next;	/* age list: head = most recent */
 	uint32_t hash;		/* of the key */
-	uint32_t seen;		/* low 32 bits of the time, see time_of() */
+	uint32_t seen;		/* low 32 bits of the time, see serial_time() */
 };
 
 /* Open addressing: a slot holds an entry index and its key's hash, so a
@@ -143,13 +143,6 @@ static void *
 val_of(const struct lru *t, struct ent *e)
 {
 	return (unsigned char *)e + t->val_off;
-}
-
-/* A time kept in 32 bits, read as the one nearest to ref. */
-static uint64_t
-time_of(uint32_t lo, uint64_t ref)
-{
-	return ref + (uint64_t)(int64_t)(int32_t)(lo - (uint32_t)ref);
 }
 
 static size_t
@@ -565,7 +558,7 @@ lru_expire(struct lru *t, uint64_t cutoff)
 uint64_t
 lru_oldest(const struct lru *t)
 {
-	return t->tail == NIL ? 0 : time_of(E(t, t->tail)->seen, t->now);
+	return t->tail == NIL ? 0 : serial_time(E(t, t->tail)->seen, t->now);
 }
 
 const void *
@@ -577,7 +570,7 @@ lru_key(const struct lru *t, const void *val)
 uint64_t
 lru_seen(const struct lru *t, const void *val)
 {
-	return time_of(E(t, idx_of(t, val))->seen, t->now);
+	return serial_time(E(t, idx_of(t, val))->seen, t->now);
 }
 
 size_t

@@ -18,6 +18,17 @@
 struct lru;
 
 /*
+ * A time kept as its low 32 bits, read as the time nearest to ref
+ * (serial-number arithmetic): exact while the two are less than 2^31 s
+ * (68 years) apart. For the table and for the times its values hold.
+ */
+static inline uint64_t
+serial_time(uint32_t lo, uint64_t ref)
+{
+	return ref + (uint64_t)(int64_t)(int32_t)(lo - (uint32_t)ref);
+}
+
+/*
  * cap entries, each with a key of key_len bytes and a value of val_len
  * bytes (zeroed on insert), aligned for any object of that size. seed[16]
  * keys the hash. NULL on failure. Entry memory is touched only as entries
