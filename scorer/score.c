@@ -18,7 +18,6 @@ struct score_ctx {
 	int			 nhrules;
 	int			*rank;		/* position in name order */
 	unsigned char		*exists;	/* SpamAssassin's "ran" mark */
-	unsigned char		*done;		/* meta evaluated */
 	double			*value;		/* hit value per rule */
 	struct score_hit	*hits;
 	int			 nhits;
@@ -68,7 +67,6 @@ score_new(struct score_ctx **out, const struct ruleset *rs)
 	    (c->rank = calloc((size_t)n + 1, sizeof(int))) == NULL ||
 	    (order = calloc((size_t)n + 1, sizeof(int))) == NULL ||
 	    (c->exists = calloc((size_t)n + 1, 1)) == NULL ||
-	    (c->done = calloc((size_t)n + 1, 1)) == NULL ||
 	    (c->value = calloc((size_t)n + 1, sizeof(double))) == NULL ||
 	    (c->hits = calloc((size_t)n + 1, sizeof(*c->hits))) == NULL ||
 	    (c->errs = calloc((size_t)n + 2, sizeof(*c->errs))) == NULL)
@@ -108,7 +106,6 @@ score_free(struct score_ctx *c)
 	free(c->hrules);
 	free(c->rank);
 	free(c->exists);
-	free(c->done);
 	free(c->value);
 	free(c->hits);
 	free(c->errs);
@@ -175,7 +172,8 @@ slot_value(struct score_ctx *c, const struct rs_slot *s)
 				return -2;
 			/* Joined with "\n" unless the first ends in one. */
 			if (newline_join < 0)
-				newline_join = !(r > 0 && c->val[r - 1] == '\n');
+				newline_join = !(r > 0 &&
+				    c->val[r - 1] == '\n');
 			len += (size_t)r;
 		}
 	return newline_join < 0 ? -1 : (long)len;
@@ -201,7 +199,6 @@ eval_meta(struct score_ctx *c, int m)
 	const struct rs_rule *ru = ruleset_rule(c->rs, m);
 	double v;
 
-	c->done[m] = 1;
 	if (meta_eval(&ru->meta, c->value, &v) != 0) {
 		add_error(c, m, SCORE_ERR_META);
 		v = 0;
@@ -238,7 +235,6 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 
 	hdr_parse(&c->hm, msg, len, ruleset_names(rs));
 	memset(c->exists, 0, (size_t)c->nrules);
-	memset(c->done, 0, (size_t)c->nrules);
 	memset(c->value, 0, (size_t)c->nrules * sizeof(double));
 	c->nhits = 0;
 	c->nerrs = 0;
@@ -285,12 +281,13 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 	}
 	/*
 	 * The finishing pass: scored metas still waiting see their missing
-	 * non-meta dependencies as 0 (zero-score or undefined rules).
+	 * non-meta dependencies as 0 (zero-score or undefined rules).  A
+	 * scored meta is marked in exists[] once evaluated, hit or not.
 	 */
 	for (i = 0; i < nmeta; i++) {
 		const struct rs_rule *ru = ruleset_rule(rs, metas[i]);
 
-		if (c->done[metas[i]] || ru->score == 0)
+		if (c->exists[metas[i]] || ru->score == 0)
 			continue;
 		for (k = 0; k < ru->meta.ndeps; k++) {
 			int d = ru->meta.deps[k];
@@ -305,7 +302,7 @@ score_message(struct score_ctx *c, const char *msg, size_t len,
 	for (i = 0; i < nmeta; i++) {
 		const struct rs_rule *ru = ruleset_rule(rs, metas[i]);
 
-		if (c->done[metas[i]] || ru->score == 0)
+		if (c->exists[metas[i]] || ru->score == 0)
 			continue;
 		if (deps_ready(c, ru))
 			eval_meta(c, metas[i]);
