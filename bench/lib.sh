@@ -1,7 +1,7 @@
 # shellcheck shell=sh
-# Shared helpers for the daemon benchmarks (bench/udp, api, live, daemon-rss).
-# Source it first thing in bench/NAME/run; POSIX sh. It sets top, out,
-# analyzer, bench, tmp (removed at exit), runs (BENCH_RUNS, 2) and secs
+# Shared helpers for the benchmarks. Source it first thing in bench/NAME/run;
+# POSIX sh. It sets top, out, analyzer, bench, tmp (removed at exit), runs
+# (BENCH_RUNS, 2; a script may set its own default after) and secs
 # (BENCH_SECONDS, 5).
 # Benchmarks report numbers only: nothing here passes or fails on a timing.
 set -eu
@@ -112,7 +112,8 @@ ctl_stat() { ctl_stats "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
 # ctl_has SOCKET NAME VALUE: exit 0 when the counter has that value.
 ctl_has() { [ "$(ctl_stat "$1" "$2" 2>/dev/null)" = "$3" ]; }
 
-# free_port: a UDP port free on both 127.0.0.1 and ::1 right now.
+# free_port: a port free right now for UDP on 127.0.0.1 and ::1 and for
+# TCP on 127.0.0.1.
 free_port() {
 	python3 - <<'PY'
 import socket
@@ -121,13 +122,47 @@ for _ in range(100):
     a.bind(("127.0.0.1", 0))
     p = a.getsockname()[1]
     b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         b.bind(("::1", p))
+        c.bind(("127.0.0.1", p))
     except OSError:
         continue
     print(p)
     break
 PY
+}
+
+# best_of NAME LOG CMD...: runs CMD $runs times under /usr/bin/time, its
+# output in $out/NAME.stdout and $out/NAME.stderr, the file LOG (or -: none)
+# removed before each run. Sets best_s (wall seconds of the fastest run, from
+# date(1): time's %e has only 10 ms resolution), best_kb (that run's peak
+# RSS, kB) and max_kb (the largest peak RSS of all runs). When CMD fails:
+# the end of its stderr on stderr, and 1.
+# shellcheck disable=SC2034 # best_kb is for the caller
+best_of() {
+	_name=$1 _log=$2
+	shift 2
+	best_s="" best_kb=0 max_kb=0 _i=0
+	while [ $_i -lt "$runs" ]; do
+		[ "$_log" = - ] || rm -f "$_log"
+		_t0=$(date +%s%N)
+		if ! /usr/bin/time -f '%M' -o "$tmp/time.txt" "$@" \
+		    >"$out/$_name.stdout" 2>"$out/$_name.stderr"; then
+			echo "bench/$bench: $_name failed:" >&2
+			grep -v '^Command exited' "$out/$_name.stderr" |
+			    tail -n 5 >&2
+			return 1
+		fi
+		_t1=$(date +%s%N)
+		_kb=$(tail -n 1 "$tmp/time.txt")
+		_s=$(awk "BEGIN{printf \"%.3f\", ($_t1 - $_t0) / 1e9}")
+		if [ -z "$best_s" ] || awk "BEGIN{exit !($_s < $best_s)}"; then
+			best_s=$_s best_kb=$_kb
+		fi
+		[ "$_kb" -le "$max_kb" ] || max_kb=$_kb
+		_i=$((_i + 1))
+	done
 }
 
 # rss PID: "VmRSS VmHWM" of a running process, in kB.
