@@ -641,7 +641,6 @@ meta_compile(struct meta_expr *e, const char *text, meta_resolve_fn resolve,
 		if (mp.nodes[i].op == META_RULE)
 			e->deps[k++] = mp.nodes[i].rule;
 	e->nodes = mp.nodes;
-	e->nnodes = mp.nnodes;
 	mp.nodes = NULL;
 	r = 0;
 out:

@@ -30,7 +30,6 @@ struct meta_node {
 /* A compiled expression; meta_release() frees what it holds. */
 struct meta_expr {
 	struct meta_node *nodes;
-	int		  nnodes;
 	int		  root;		/* -1: never true */
 	int		 *deps;		/* rule index of every name used */
 	int		  ndeps;

@@ -147,8 +147,6 @@ rule_clear(struct rs_rule *ru)
 	ru->rx = NULL;
 	free(ru->unset);
 	ru->unset = NULL;
-	free(ru->pattern);
-	ru->pattern = NULL;
 	meta_release(&ru->meta);
 }
 
@@ -383,7 +381,6 @@ do_header(struct ruleset *rs, const char *file, unsigned line, char *value)
 			hdr[n - 1] = '\0';
 		exists = 1;
 		snprintf(reqbuf, sizeof(reqbuf), "%s", hdr);
-		pat = NULL;
 	} else {
 		/* ^([\w.-]+(?:\:|(?:\:[a-z]+){1,2})?)\s*([=!]~)\s*(.+)$ */
 		q = text;
@@ -501,8 +498,6 @@ do_header(struct ruleset *rs, const char *file, unsigned line, char *value)
 	ru->slot = slot;
 	ru->neg = neg;
 	ru->rx = rx;
-	if (pat != NULL && (ru->pattern = strdup(pat)) == NULL)
-		report(rs, file, line, 0, "out of memory");
 	if (unset != NULL) {
 		ru->unset_len = strlen(unset);
 		if ((ru->unset = strdup(unset)) == NULL)
@@ -1073,12 +1068,6 @@ const struct rs_rule *
 ruleset_rule(const struct ruleset *rs, int i)
 {
 	return &rs->rules[i];
-}
-
-int
-ruleset_slot_count(const struct ruleset *rs)
-{
-	return rs->nslots;
 }
 
 const struct rs_slot *

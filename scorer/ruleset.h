@@ -65,7 +65,6 @@ struct rs_rule {
 	char		*unset;		/* [if-unset: ...] or NULL */
 	size_t		 unset_len;
 	struct rx	*rx;
-	char		*pattern;	/* as written */
 	int		 absent;	/* result when the header is absent */
 	/* Meta rules. */
 	struct meta_expr meta;		/* meta.root < 0: never true */
@@ -104,7 +103,6 @@ int	ruleset_errors(const struct ruleset *rs);
 int	ruleset_count(const struct ruleset *rs);
 const struct rs_rule *ruleset_rule(const struct ruleset *rs, int i);
 int	ruleset_find(const struct ruleset *rs, const char *name);
-int	ruleset_slot_count(const struct ruleset *rs);
 const struct rs_slot *ruleset_slot(const struct ruleset *rs, int i);
 /* Metas in an order where every meta comes after the metas it uses. */
 const int *ruleset_meta_order(const struct ruleset *rs, int *n);

@@ -14,7 +14,6 @@
 struct rx {
 	pcre2_code	*code;		/* compiled pattern */
 	int		 jit;		/* JIT code is available */
-	char		*pcre;		/* translated pattern text */
 };
 
 struct rx_scratch {
@@ -892,8 +891,6 @@ rx_compile(struct rx **out, const char *src, size_t len, int lint, char *err,
 		goto out;
 	}
 	rx->jit = pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0;
-	rx->pcre = tb.p;
-	tb.p = NULL;
 	*out = rx;
 	rx = NULL;
 	r = 0;
@@ -912,14 +909,7 @@ rx_free(struct rx *rx)
 	if (rx == NULL)
 		return;
 	pcre2_code_free(rx->code);
-	free(rx->pcre);
 	free(rx);
-}
-
-const char *
-rx_pcre_pattern(const struct rx *rx)
-{
-	return rx->pcre;
 }
 
 struct rx_scratch *

@@ -43,9 +43,6 @@ int	rx_compile(struct rx **out, const char *src, size_t len, int lint,
 /* Frees a pattern; NULL is fine. */
 void	rx_free(struct rx *rx);
 
-/* The PCRE2 pattern text the Perl pattern was translated to (for -v). */
-const char *rx_pcre_pattern(const struct rx *rx);
-
 /* Allocates per-thread match state; NULL when out of memory. */
 struct rx_scratch *rx_scratch_new(void);
 void	rx_scratch_free(struct rx_scratch *s);
