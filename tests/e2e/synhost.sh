@@ -39,27 +39,15 @@ synhost_daemon() {
 	wait_for 10 grep -q ': ready$' "$TMP/daemon.err" ||
 		fail "daemon not ready: $(cat "$TMP/daemon.err")"
 	# A listener that accepts and closes, so the connect completes.
-	ip netns exec "$SH_SRV" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", int(sys.argv[1]))); s.listen(8)
-while True:
-    s.accept()[0].close()
-' "$_port" >"$TMP/listener.log" 2>&1 &
+	netns_listen "$SH_SRV" "$_port" >"$TMP/listener.log" 2>&1
 	track $!
-	wait_for 10 ip netns exec "$SH_SRV" sh -c \
-	    "ss -Hlnt 'sport = :$_port' | grep -q LISTEN" ||
+	wait_for 10 netns_listening "$SH_SRV" "$_port" ||
 		fail "listener did not start"
 }
 
 synhost_syn() {
-	ip netns exec "$SH_CLI" python3 -c '
-import socket, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 3)
-s.close()
-' "$1" "$2" || fail "connect to $1 port $2 failed"
+	netns_connect "$SH_CLI" "$2" 1 "$1" >/dev/null ||
+		fail "connect to $1 port $2 failed"
 }
 
 # daemon_os LOGFILE CLIENT: the OS the daemon logged for CLIENT's SYN

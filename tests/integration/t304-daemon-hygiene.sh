@@ -58,15 +58,7 @@ netns_pair "$srv" "$cli" "$tag-a" "$tag-b" 10.231.9.1/24 10.231.9.2/24 \
     fd00:5167:9::1/64 fd00:5167:9::2/64 || fail "network namespaces"
 
 # The SMTP port: a listener that accepts and closes.
-ip netns exec "$srv" python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", 25)); s.listen(64)
-while True:
-    c, _ = s.accept(); c.close()
-' &
+netns_listen "$srv" 25
 track $!
 
 UPORT=2345
@@ -80,18 +72,8 @@ wait_for 10 grep -q ready "$TMP/live.log" ||
 check_dropped $LIVE "live"
 
 # Real kernel SYNs from the client namespace, after the drop.
-ip netns exec "$cli" python3 -c '
-import socket, time
-for fam, addr in ((socket.AF_INET, "10.231.9.1"),
-                  (socket.AF_INET6, "fd00:5167:9::1")):
-    for _ in range(3):
-        s = socket.socket(fam, socket.SOCK_STREAM)
-        s.settimeout(3)
-        s.connect((addr, 25))
-        print(s.getsockname()[0], s.getsockname()[1])
-        s.close()
-        time.sleep(0.05)
-' >"$TMP/conns" || fail "client connections failed"
+netns_connect "$cli" 25 3 10.231.9.1 fd00:5167:9::1 >"$TMP/conns" ||
+	fail "client connections failed"
 ctl_wait 10 "$TMP/live.ctl" syn -ge 6 ||
 	fail "the live daemon saw fewer than 6 SYNs: $(ctl_stats "$TMP/live.ctl")"
 while read -r a p; do

@@ -28,6 +28,7 @@ need_cmd tcpdump
 need_cmd nc
 need_cmd python3
 nc -h 2>&1 | grep -q -- '-N' || skip "nc is not netcat-openbsd"
+. "$TOP/tests/tools/netns.sh"
 
 tag=t603$$
 C=$tag-c R=$tag-r M=$tag-m
@@ -55,16 +56,7 @@ ip -n "$M" route add default via 10.231.61.1
 ip netns exec "$R" sysctl -q -w net.ipv4.ip_forward=1
 
 # The mail host's SMTP port: accepts, greets, closes.
-ip netns exec "$M" python3 -c '
-import socket
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("10.231.61.2", 25)); s.listen(16)
-while True:
-    c, _ = s.accept()
-    try: c.sendall(b"220 mail ESMTP\r\n")
-    except OSError: pass
-    c.close()
-' &
+netns_listen "$M" 25 "220 mail ESMTP"
 track $!
 
 # smtp PORT: the client connects from 10.231.60.2:PORT to the mail host.
@@ -75,8 +67,7 @@ c = socket.socket(); c.bind(("10.231.60.2", int(sys.argv[1]))); c.settimeout(5)
 c.connect(("10.231.61.2", 25)); c.recv(64); c.close()
 ' "$1"
 }
-listening() { ip netns exec "$1" ss -Hltn "sport = :$2" | grep -q .; }
-wait_for 10 listening "$M" 25 || fail "mail host not listening"
+wait_for 10 netns_listening "$M" 25 || fail "mail host not listening"
 
 # ask NS ADDR PORT QUERY: one amavisd-style datagram, prints the answer;
 # exit 1 when none comes within a second.
@@ -127,7 +118,7 @@ ip netns exec "$M" sh -c 'nc -d -l 10.231.61.2 5025 |
     "$ANALYZER" "$TMP/b.ctl" "$TOP/rules/synprint.fp" >"$TMP/b.out" 2>&1 &
 mpid=$!
 track $mpid
-wait_for 10 listening "$M" 5025 || fail "mail host nc not listening"
+wait_for 10 netns_listening "$M" 5025 || fail "mail host nc not listening"
 for p in $(pgrep -P $mpid); do track "$p"; done
 ip netns exec "$R" sh -c 'tcpdump -i "$0" -U -w - "$2" 2>"$1" |
     nc -N 10.231.61.2 5025' "$tag-rc" "$TMP/tcpdump.err" "$SYNS" &

@@ -55,19 +55,8 @@ netns_pair "$srv" "$cli" "$tag-a" "$tag-b" 10.231.7.1/24 10.231.7.2/24 \
 	ip -n "$cli" link show "$tag-b" | sed -n 's/.*\(mtu [0-9]*\).*/veth \1/p'
 } >"$out/sysctl.txt" 2>&1 || true
 
-# Listener: one dual-stack socket on port 25; accepts and closes.
-ip netns exec "$srv" python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::", 25)); s.listen(64)
-while True:
-    c, _ = s.accept()
-    try: c.sendall(b"220 sigcheck ESMTP\r\n")
-    except OSError: pass
-    c.close()
-' &
+# Listener: one dual-stack socket on port 25; greets and closes.
+netns_listen "$srv" 25 "220 sigcheck ESMTP"
 pids="$pids $!"
 
 ip netns exec "$srv" tcpdump -i "$tag-a" -U -s 256 -w "$out/veth.pcap" \
@@ -87,28 +76,8 @@ import socket; socket.create_connection(("127.0.0.1", 25), 0.5).close()' \
 done
 sleep 1
 
-ip netns exec "$cli" python3 -c '
-import socket, time
-for fam, addr in ((socket.AF_INET, "10.231.7.1"), (socket.AF_INET6, "fd00:5167:7::1")):
-    for _ in range(3):
-        s = socket.socket(fam, socket.SOCK_STREAM)
-        s.settimeout(3)
-        s.connect((addr, 25))
-        s.recv(64)
-        s.close()
-        time.sleep(0.05)
-'
-ip netns exec "$srv" python3 -c '
-import socket, time
-for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
-    for _ in range(2):
-        s = socket.socket(fam, socket.SOCK_STREAM)
-        s.settimeout(3)
-        s.connect((addr, 25))
-        s.recv(64)
-        s.close()
-        time.sleep(0.05)
-'
+netns_connect "$cli" 25 3 10.231.7.1 fd00:5167:7::1 >/dev/null
+netns_connect "$srv" 25 2 127.0.0.1 ::1 >/dev/null
 
 if [ "$probes" = "--probes" ]; then
 	# Raw IPv4 SYNs with reduced option sets; the kernel of the client
