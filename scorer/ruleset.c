@@ -35,10 +35,7 @@ struct ruleset {
 	/* Per-rule parse state not kept in struct rs_rule. */
 	double		(*sets)[4];	/* the four score sets per rule */
 	unsigned char	*has_set;
-	char		**tflags;	/* last tflags value per rule */
 	char		**meta_text;	/* meta expression text */
-	const char	**meta_file;
-	unsigned	*meta_line;
 };
 
 static void
@@ -126,11 +123,8 @@ ruleset_new(struct ruleset **out, int score_set, int lint, rs_diag_fn diag,
 	if ((rs->rules = calloc(SC_MAX_RULES, sizeof(*rs->rules))) == NULL ||
 	    (rs->sets = calloc(SC_MAX_RULES, sizeof(*rs->sets))) == NULL ||
 	    (rs->has_set = calloc(SC_MAX_RULES, 1)) == NULL ||
-	    (rs->tflags = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
 	    (rs->meta_text = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
-	    (rs->meta_file = calloc(SC_MAX_RULES, sizeof(char *))) == NULL ||
-	    (rs->meta_line = calloc(SC_MAX_RULES, sizeof(unsigned))) ==
-	    NULL || hdr_names_new(&rs->names) != 0)
+	    hdr_names_new(&rs->names) != 0)
 		goto out;
 	*out = rs;
 	rs = NULL;
@@ -161,8 +155,6 @@ ruleset_free(struct ruleset *rs)
 		for (i = 0; i < rs->nrules; i++) {
 			rule_clear(&rs->rules[i]);
 			free(rs->rules[i].describe);
-			if (rs->tflags != NULL)
-				free(rs->tflags[i]);
 			if (rs->meta_text != NULL)
 				free(rs->meta_text[i]);
 		}
@@ -174,10 +166,7 @@ ruleset_free(struct ruleset *rs)
 	free(rs->rules);
 	free(rs->sets);
 	free(rs->has_set);
-	free(rs->tflags);
 	free(rs->meta_text);
-	free(rs->meta_file);
-	free(rs->meta_line);
 	free(rs->meta_order);
 	hdr_names_free(rs->names);
 	free(rs);
@@ -609,16 +598,15 @@ do_tflags(struct ruleset *rs, const char *file, unsigned line, char *value)
 	static const char *const noop[] = { "nice", "learn", "userconf",
 	    "noautolearn", "publish", "nopublish", "autolearn_force",
 	    "nolog", NULL };
-	char *name, *text, *rest, *w, copy[SC_MAX_CONF_LINE];
-	int r, k;
+	char *name, *text, *rest, *w;
+	int r, k, nice = 0;
 
 	name = split_word(value, &text);
 	if (*text == '\0') {
 		report(rs, file, line, 0, "tflags: missing required value");
 		return;
 	}
-	snprintf(copy, sizeof(copy), "%s", text);
-	for (rest = copy; *rest != '\0';) {
+	for (rest = text; *rest != '\0';) {
 		w = split_word(rest, &rest);
 		for (k = 0; noop[k] != NULL; k++)
 			if (strcmp(w, noop[k]) == 0)
@@ -629,15 +617,16 @@ do_tflags(struct ruleset *rs, const char *file, unsigned line, char *value)
 			    "publish, nopublish, autolearn_force, nolog)", w);
 			return;
 		}
+		if (strcmp(w, "nice") == 0)
+			nice = 1;
 	}
 	if ((r = rule_get(rs, name)) < 0) {
 		report(rs, file, line, 0, "too many rules (limit %d)",
 		    SC_MAX_RULES);
 		return;
 	}
-	free(rs->tflags[r]);
-	if ((rs->tflags[r] = strdup(text)) == NULL)
-		report(rs, file, line, 0, "out of memory");
+	/* The last tflags line of a rule wins. */
+	rs->rules[r].nice = nice;
 }
 
 static void
@@ -683,8 +672,6 @@ do_meta(struct ruleset *rs, const char *file, unsigned line, char *value)
 	free(rs->meta_text[r]);
 	if ((rs->meta_text[r] = strdup(text)) == NULL)
 		report(rs, file, line, 0, "out of memory");
-	rs->meta_file[r] = file;
-	rs->meta_line[r] = line;
 }
 
 static const char *
@@ -939,11 +926,9 @@ compile_meta(struct ruleset *rs, int ri)
 	r = meta_compile(&ru->meta, rs->meta_text[ri], resolve_rule, rs, err,
 	    sizeof(err));
 	if (r == META_E_NOMEM)
-		report(rs, rs->meta_file[ri], rs->meta_line[ri], 0,
-		    "out of memory");
+		report(rs, ru->file, ru->line, 0, "out of memory");
 	else if (r != 0)
-		report(rs, rs->meta_file[ri], rs->meta_line[ri], 0, "meta %s: "
-		    "%s", ru->name, err);
+		report(rs, ru->file, ru->line, 0, "meta %s: %s", ru->name, err);
 }
 
 static int
@@ -972,11 +957,7 @@ ruleset_finish(struct ruleset *rs)
 			compile_meta(rs, i);
 	for (i = 0; i < rs->nrules; i++) {
 		struct rs_rule *ru = &rs->rules[i];
-		const char *tf = rs->tflags[i];
 
-		ru->nice = tf != NULL && strstr(tf, "nice") != NULL &&
-		    (tf == strstr(tf, "nice") || isspace((unsigned char)
-		    strstr(tf, "nice")[-1]));
 		if (rs->has_set[i]) {
 			ru->score = rs->sets[i][rs->score_set];
 			ru->scored = 1;
