@@ -83,9 +83,12 @@ ruleset_find(const struct ruleset *rs, const char *name)
 	return -1;
 }
 
-/* Finds or creates the rule called name; -1 when the table is full. */
+/*
+ * Finds or creates the rule called name; -1 when the table is full.  Meta
+ * expressions resolve names with it and report a full table themselves.
+ */
 static int
-rule_get(struct ruleset *rs, const char *name)
+rule_add(struct ruleset *rs, const char *name)
 {
 	uint32_t i;
 	int r;
@@ -103,6 +106,19 @@ rule_get(struct ruleset *rs, const char *name)
 	while (rs->name_index[i] != 0)
 		i = (i + 1) & (NAME_SLOTS - 1);
 	rs->name_index[i] = r + 1;
+	return r;
+}
+
+/* rule_add() for a rule-file line: a full table is reported there. */
+static int
+rule_get(struct ruleset *rs, const char *file, unsigned line,
+    const char *name)
+{
+	int r;
+
+	if ((r = rule_add(rs, name)) < 0)
+		report(rs, file, line, 0, "too many rules (limit %d)",
+		    SC_MAX_RULES);
 	return r;
 }
 
@@ -471,9 +487,7 @@ do_header(struct ruleset *rs, const char *file, unsigned line, char *value)
 		rx_free(rx);
 		return;
 	}
-	if ((r = rule_get(rs, name)) < 0) {
-		report(rs, file, line, 0, "too many rules (limit %d)",
-		    SC_MAX_RULES);
+	if ((r = rule_get(rs, file, line, name)) < 0) {
 		rx_free(rx);
 		return;
 	}
@@ -556,11 +570,8 @@ do_score(struct ruleset *rs, const char *file, unsigned line, char *value)
 		    "previous setting in configuration");
 		return;
 	}
-	if (r < 0 && (r = rule_get(rs, w[0])) < 0) {
-		report(rs, file, line, 0, "too many rules (limit %d)",
-		    SC_MAX_RULES);
+	if (r < 0 && (r = rule_get(rs, file, line, w[0])) < 0)
 		return;
-	}
 	for (i = 0; i < 4; i++)
 		rs->sets[r][i] = relative ? rs->sets[r][i] + v[i] : v[i];
 	rs->has_set[r] = 1;
@@ -582,11 +593,8 @@ do_describe(struct ruleset *rs, const char *file, unsigned line, char *value)
 		    SC_MAX_DESCRIBE);
 		return;
 	}
-	if ((r = rule_get(rs, name)) < 0) {
-		report(rs, file, line, 0, "too many rules (limit %d)",
-		    SC_MAX_RULES);
+	if ((r = rule_get(rs, file, line, name)) < 0)
 		return;
-	}
 	free(rs->rules[r].describe);
 	if ((rs->rules[r].describe = strdup(text)) == NULL)
 		report(rs, file, line, 0, "out of memory");
@@ -620,11 +628,8 @@ do_tflags(struct ruleset *rs, const char *file, unsigned line, char *value)
 		if (strcmp(w, "nice") == 0)
 			nice = 1;
 	}
-	if ((r = rule_get(rs, name)) < 0) {
-		report(rs, file, line, 0, "too many rules (limit %d)",
-		    SC_MAX_RULES);
+	if ((r = rule_get(rs, file, line, name)) < 0)
 		return;
-	}
 	/* The last tflags line of a rule wins. */
 	rs->rules[r].nice = nice;
 }
@@ -659,11 +664,8 @@ do_meta(struct ruleset *rs, const char *file, unsigned line, char *value)
 	}
 	if (check_rule_name(rs, file, line, name) != 0)
 		return;
-	if ((r = rule_get(rs, name)) < 0) {
-		report(rs, file, line, 0, "too many rules (limit %d)",
-		    SC_MAX_RULES);
+	if ((r = rule_get(rs, file, line, name)) < 0)
 		return;
-	}
 	rule_clear(&rs->rules[r]);
 	rs->rules[r].kind = RS_META;
 	rs->rules[r].file = file;
@@ -913,7 +915,7 @@ ruleset_load(struct ruleset *rs, const char *path)
 static int
 resolve_rule(void *arg, const char *name)
 {
-	return rule_get(arg, name);
+	return rule_add(arg, name);
 }
 
 static void
