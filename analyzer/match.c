@@ -162,18 +162,6 @@ match_tcp(const struct sigdb *db, const struct pkt_tcp *p, int response,
 		m->dist = (uint8_t)(fmatch->ttl - p->ttl);
 }
 
-static const struct {
-	uint32_t bit;
-	const char *name;
-} quirk_order[] = {
-	{ Q_DF, "df" }, { Q_NZ_ID, "id+" }, { Q_ZERO_ID, "id-" },
-	{ Q_ECN, "ecn" }, { Q_NZ_MBZ, "0+" }, { Q_FLOW, "flow" },
-	{ Q_ZERO_SEQ, "seq-" }, { Q_NZ_ACK, "ack+" }, { Q_ZERO_ACK, "ack-" },
-	{ Q_NZ_URG, "uptr+" }, { Q_URG, "urgf+" }, { Q_PUSH, "pushf+" },
-	{ Q_OPT_ZERO_TS1, "ts1-" }, { Q_OPT_NZ_TS2, "ts2+" },
-	{ Q_OPT_EOL_NZ, "opt+" }, { Q_OPT_EXWS, "exws" }, { Q_OPT_BAD, "bad" },
-};
-
 static size_t raw_sig(const struct pkt_tcp *, const struct match *, char *,
     size_t, int);
 
@@ -196,8 +184,6 @@ static size_t
 raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
     int star_mss)
 {
-	static const char *const optname[] = { "eol", "nop", "mss", "ws",
-		"sok", "sack", NULL, NULL, "ts" };
 	struct sb b = { buf, 0, len ? len - 1 : 0 };
 	uint8_t d = match_guess_dist(p->ttl);
 	size_t i;
@@ -234,8 +220,8 @@ raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
 
 		if (i)
 			sb_chr(&b, ',');
-		if (k < sizeof(optname) / sizeof(*optname) && optname[k]) {
-			sb_str(&b, optname[k]);
+		if (pkt_opt_name(k) != NULL) {
+			sb_str(&b, pkt_opt_name(k));
 			if (k == OPT_EOL) {
 				sb_chr(&b, '+');
 				sb_u64(&b, p->eol_pad);
@@ -246,11 +232,11 @@ raw_sig(const struct pkt_tcp *p, const struct match *m, char *buf, size_t len,
 		}
 	}
 	sb_chr(&b, ':');
-	for (i = 0; i < sizeof(quirk_order) / sizeof(*quirk_order); i++)
-		if (p->quirks & quirk_order[i].bit) {
+	for (i = 0; i < pkt_quirk_count; i++)
+		if (p->quirks & pkt_quirk_names[i].bit) {
 			if (!first)
 				sb_chr(&b, ',');
-			sb_str(&b, quirk_order[i].name);
+			sb_str(&b, pkt_quirk_names[i].name);
 			first = 0;
 		}
 	sb_chr(&b, ':');

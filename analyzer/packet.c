@@ -434,6 +434,26 @@ decode_tcp(struct cur *c, unsigned flags, struct pkt_tcp *out)
 	return 0;
 }
 
+const struct pkt_quirk_name pkt_quirk_names[] = {
+	{ Q_DF, "df" }, { Q_NZ_ID, "id+" }, { Q_ZERO_ID, "id-" },
+	{ Q_ECN, "ecn" }, { Q_NZ_MBZ, "0+" }, { Q_FLOW, "flow" },
+	{ Q_ZERO_SEQ, "seq-" }, { Q_NZ_ACK, "ack+" }, { Q_ZERO_ACK, "ack-" },
+	{ Q_NZ_URG, "uptr+" }, { Q_URG, "urgf+" }, { Q_PUSH, "pushf+" },
+	{ Q_OPT_ZERO_TS1, "ts1-" }, { Q_OPT_NZ_TS2, "ts2+" },
+	{ Q_OPT_EOL_NZ, "opt+" }, { Q_OPT_EXWS, "exws" }, { Q_OPT_BAD, "bad" },
+};
+const size_t pkt_quirk_count = sizeof(pkt_quirk_names) /
+    sizeof(*pkt_quirk_names);
+
+const char *
+pkt_opt_name(unsigned k)
+{
+	static const char *const names[] = { "eol", "nop", "mss", "ws",
+		"sok", "sack", NULL, NULL, "ts" };
+
+	return k < sizeof(names) / sizeof(*names) ? names[k] : NULL;
+}
+
 int
 pkt_decode(int dlt, const uint8_t *frame, size_t caplen, unsigned flags,
     struct pkt_tcp *out)

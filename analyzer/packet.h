@@ -48,6 +48,18 @@
 #define OPT_SACK	5
 #define OPT_TS		8
 
+/* The p0f.fp spelling of each quirk, in p0f's raw_sig order. */
+struct pkt_quirk_name {
+	uint32_t bit;
+	const char *name;
+};
+extern const struct pkt_quirk_name pkt_quirk_names[];
+extern const size_t pkt_quirk_count;
+
+/* The p0f.fp name of option kind k ("eol", "nop", "mss", "ws", "sok",
+ * "sack", "ts"), or NULL for one signatures spell "?N". */
+const char *pkt_opt_name(unsigned k);
+
 /* Decoding flags. */
 #define PKT_F_COMPAT	0x1	/* reproduce p0f 3.09b's decoding exactly */
 

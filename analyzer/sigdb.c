@@ -392,25 +392,12 @@ field(const char **s, const char *end, const char **fs)
 	return len;
 }
 
-struct quirk_name {
-	const char *name;
-	uint32_t bit;
-};
-
-static const struct quirk_name quirk_names[] = {
-	{ "df", Q_DF }, { "id+", Q_NZ_ID }, { "id-", Q_ZERO_ID },
-	{ "ecn", Q_ECN }, { "0+", Q_NZ_MBZ }, { "flow", Q_FLOW },
-	{ "seq-", Q_ZERO_SEQ }, { "ack+", Q_NZ_ACK }, { "ack-", Q_ZERO_ACK },
-	{ "uptr+", Q_NZ_URG }, { "urgf+", Q_URG }, { "pushf+", Q_PUSH },
-	{ "ts1-", Q_OPT_ZERO_TS1 }, { "ts2+", Q_OPT_NZ_TS2 },
-	{ "opt+", Q_OPT_EOL_NZ }, { "exws", Q_OPT_EXWS }, { "bad", Q_OPT_BAD },
-};
-
 static int
 parse_layout(struct parser *p, const char *s, size_t n, struct tcp_sig *sg)
 {
 	size_t i = 0, j;
 	unsigned long v;
+	unsigned k;
 
 	while (i < n) {
 		const char *t;
@@ -424,18 +411,13 @@ parse_layout(struct parser *p, const char *s, size_t n, struct tcp_sig *sg)
 			return perr(p, "too many TCP options");
 		if (sg->opt_cnt && sg->opt[sg->opt_cnt - 1] == OPT_EOL)
 			return perr(p, "'eol' must be the last option");
-		if (tl == 3 && !memcmp(t, "nop", 3))
-			sg->opt[sg->opt_cnt++] = OPT_NOP;
-		else if (tl == 3 && !memcmp(t, "mss", 3))
-			sg->opt[sg->opt_cnt++] = OPT_MSS;
-		else if (tl == 2 && !memcmp(t, "ws", 2))
-			sg->opt[sg->opt_cnt++] = OPT_WS;
-		else if (tl == 3 && !memcmp(t, "sok", 3))
-			sg->opt[sg->opt_cnt++] = OPT_SACKOK;
-		else if (tl == 4 && !memcmp(t, "sack", 4))
-			sg->opt[sg->opt_cnt++] = OPT_SACK;
-		else if (tl == 2 && !memcmp(t, "ts", 2))
-			sg->opt[sg->opt_cnt++] = OPT_TS;
+		for (k = OPT_NOP; k <= OPT_TS; k++)	/* eol has "+N" */
+			if (pkt_opt_name(k) != NULL &&
+			    strlen(pkt_opt_name(k)) == tl &&
+			    !memcmp(t, pkt_opt_name(k), tl))
+				break;
+		if (k <= OPT_TS)
+			sg->opt[sg->opt_cnt++] = (uint8_t)k;
 		else if (tl > 4 && !memcmp(t, "eol+", 4)) {
 			if (parse_uint(t + 4, tl - 4, 0, 255, &v) < 0)
 				return perr(p, "bad 'eol+N' padding");
@@ -462,18 +444,18 @@ parse_quirks(struct parser *p, const char *s, size_t n, struct tcp_sig *sg)
 	while (i < n) {
 		for (j = i; j < n && s[j] != ','; j++)
 			;
-		for (k = 0; k < sizeof(quirk_names) / sizeof(*quirk_names);
+		for (k = 0; k < pkt_quirk_count;
 		    k++)
-			if (strlen(quirk_names[k].name) == j - i &&
-			    !memcmp(quirk_names[k].name, s + i, j - i))
+			if (strlen(pkt_quirk_names[k].name) == j - i &&
+			    !memcmp(pkt_quirk_names[k].name, s + i, j - i))
 				break;
-		if (k == sizeof(quirk_names) / sizeof(*quirk_names))
+		if (k == pkt_quirk_count)
 			return perr(p, "unknown quirk '%.*s'", (int)(j - i),
 			    s + i);
-		if (sg->quirks & quirk_names[k].bit)
+		if (sg->quirks & pkt_quirk_names[k].bit)
 			return perr(p, "duplicate quirk '%s'",
-			    quirk_names[k].name);
-		sg->quirks |= quirk_names[k].bit;
+			    pkt_quirk_names[k].name);
+		sg->quirks |= pkt_quirk_names[k].bit;
 		i = j + 1;
 		if (j < n && i == n)
 			return perr(p, "trailing comma in quirks");
