@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "fixtures.h"
 #include "match.h"
 #include "packet.h"
 #include "sigdb.h"
@@ -155,20 +156,8 @@ base(struct pkt_tcp *p, uint32_t src, uint16_t sport)
 static void
 linux_syn(struct pkt_tcp *p, uint32_t src, uint16_t sport, uint32_t tsval)
 {
-	static const uint8_t o[5] = { OPT_MSS, OPT_SACKOK, OPT_TS, OPT_NOP,
-		OPT_WS };
-
 	base(p, src, sport);
-	p->ttl = 64;
-	p->mss = 1460;
-	p->win = 29200;
-	p->wscale = 7;
-	memcpy(p->opt, o, 5);
-	p->opt_cnt = 5;
-	p->has_ts = 1;
-	p->ts1 = tsval;
-	p->quirks = Q_DF | Q_NZ_ID;
-	p->hdr_len = 60;
+	linux311_fields(p, tsval);
 }
 
 /* Windows 7: mss 1460, win 8192, ws 8, no timestamps. */
@@ -241,17 +230,6 @@ struct fx {
 	struct engine *e;
 	struct log log;
 };
-
-static struct sigdb *
-load(const char *text)
-{
-	struct sigdb *db;
-	struct sigdb_err err;
-
-	if (sigdb_load_mem("e.fp", text, strlen(text), &db, &err) != 0)
-		fail_msg("load: %s", err.msg);
-	return db;
-}
 
 static struct fx *
 fx_new(size_t host_cap, size_t conn_cap, unsigned flags)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
 #include "match.h"
 #include "packet.h"
 #include "sigdb.h"
@@ -19,38 +20,19 @@
 #define HDR "classes = win,unix,other\n[tcp:request]\n"
 #define LAYOUT "mss,sok,ts,nop,ws"
 
-static struct sigdb *
-load(const char *text)
-{
-	struct sigdb *db;
-	struct sigdb_err err;
-
-	if (sigdb_load_mem("m.fp", text, strlen(text), &db, &err) != 0)
-		fail_msg("load: %s", err.msg);
-	return db;
-}
-
 /* A Linux 3.x-like SYN: mss 1460, win 29200 (mss*20), ws 7. */
 static void
 linux_pkt(struct pkt_tcp *p, int ver)
 {
-	static const uint8_t o[5] = { OPT_MSS, OPT_SACKOK, OPT_TS, OPT_NOP,
-		OPT_WS };
-
 	memset(p, 0, sizeof(*p));
+	linux311_fields(p, 123456);
 	p->ip_ver = (uint8_t)ver;
-	p->ttl = 64;
 	p->flags = TH_SYN;
-	p->mss = 1460;
-	p->win = 29200;
-	p->wscale = 7;
-	memcpy(p->opt, o, 5);
-	p->opt_cnt = 5;
-	p->has_ts = 1;
-	p->ts1 = 123456;
-	p->quirks = ver == 4 ? Q_DF | Q_NZ_ID : 0;
-	p->hdr_len = ver == 4 ? 60 : 80;
 	p->seq = 1;
+	if (ver == 6) {		/* no DF or IP ID; a 40-byte IPv6 header */
+		p->quirks = 0;
+		p->hdr_len = 80;
+	}
 }
 
 static const char *

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "fixtures.h"
 #include "match.h"
 #include "output.h"
 #include "packet.h"
@@ -68,21 +69,8 @@ teardown(void **state)
 /* ------------------------------------------------------------------ */
 
 static void
-v4(uint8_t *a, unsigned x, unsigned y, unsigned z, unsigned w)
-{
-	memset(a, 0, 16);
-	a[0] = (uint8_t)x;
-	a[1] = (uint8_t)y;
-	a[2] = (uint8_t)z;
-	a[3] = (uint8_t)w;
-}
-
-static void
 linux_syn(struct pkt_tcp *p, uint16_t sport)
 {
-	static const uint8_t o[5] = { OPT_MSS, OPT_SACKOK, OPT_TS, OPT_NOP,
-		OPT_WS };
-
 	memset(p, 0, sizeof(*p));
 	p->ip_ver = 4;
 	v4(p->src, 198, 18, 0, 1);
@@ -90,16 +78,7 @@ linux_syn(struct pkt_tcp *p, uint16_t sport)
 	p->sport = sport;
 	p->dport = 25;
 	p->flags = TH_SYN;
-	p->ttl = 64;
-	p->mss = 1460;
-	p->win = 29200;
-	p->wscale = 7;
-	memcpy(p->opt, o, 5);
-	p->opt_cnt = 5;
-	p->ts1 = 1000;
-	p->has_ts = 1;
-	p->quirks = Q_DF | Q_NZ_ID;
-	p->hdr_len = 60;
+	linux311_fields(p, 1000);
 }
 
 /* A record for p as the engine would make it. */

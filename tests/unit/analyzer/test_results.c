@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "fixtures.h"
 #include "match.h"
 #include "output.h"
 #include "packet.h"
@@ -85,22 +86,10 @@ teardown(void **state)
 enum os_kind { K_LINUX, K_WINDOWS, K_NMAP, K_UNKNOWN, K_LONG_OS,
 	K_LONG_APP, K_COUNT };
 
-static void
-v4(uint8_t *a, unsigned x, unsigned y, unsigned z, unsigned w)
-{
-	memset(a, 0, 16);
-	a[0] = (uint8_t)x;
-	a[1] = (uint8_t)y;
-	a[2] = (uint8_t)z;
-	a[3] = (uint8_t)w;
-}
-
 /* A SYN from 198.18.0.host:sport to 192.0.2.25:25 that matches kind. */
 static void
 syn(struct pkt_tcp *p, enum os_kind kind, unsigned host, uint16_t sport)
 {
-	static const uint8_t lin[5] = { OPT_MSS, OPT_SACKOK, OPT_TS, OPT_NOP,
-		OPT_WS };
 	static const uint8_t win[6] = { OPT_MSS, OPT_NOP, OPT_WS, OPT_NOP,
 		OPT_NOP, OPT_SACKOK };
 
@@ -117,15 +106,7 @@ syn(struct pkt_tcp *p, enum os_kind kind, unsigned host, uint16_t sport)
 	p->opt_cnt = 1;
 	switch (kind) {
 	case K_LINUX:
-		p->ttl = 64;
-		p->win = 29200;
-		p->wscale = 7;
-		memcpy(p->opt, lin, 5);
-		p->opt_cnt = 5;
-		p->has_ts = 1;
-		p->ts1 = 1000;
-		p->quirks = Q_DF | Q_NZ_ID;
-		p->hdr_len = 60;
+		linux311_fields(p, 1000);
 		break;
 	case K_WINDOWS:
 		p->ttl = 128;
