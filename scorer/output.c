@@ -162,48 +162,48 @@ out_size(struct out *o, size_t v)
 	out_bytes(o, b, (size_t)n);
 }
 
-/* A JSON string; invalid UTF-8 bytes become \u00XX. */
+/*
+ * A JSON string; invalid UTF-8 bytes become \u00XX.  Runs of bytes that
+ * need no escape are written with one out_bytes().
+ */
 static void
 out_json_str(struct out *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i, run;
-	char esc[8];
+	size_t i = 0, plain = 0, run;
+	char esc[6];
 
 	out_bytes(o, "\"", 1);
-	for (i = 0; i < n;) {
+	while (i < n) {
 		unsigned char c = u[i];
 
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			run = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+			if (run > 1 && i + run <= n &&
+			    mime_utf8_valid(s + i, run)) {
+				i += run;
+				continue;
+			}
+		}
+		out_bytes(o, s + plain, i - plain);
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			out_bytes(o, esc, 2);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
+		} else {
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
 			out_bytes(o, esc, 6);
-			i++;
-		} else if (c < 0x80) {
-			out_bytes(o, (const char *)u + i, 1);
-			i++;
-		} else {
-			run = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-			if (run > 1 && i + run <= n &&
-			    mime_utf8_valid(s + i, run)) {
-				out_bytes(o, s + i, run);
-				i += run;
-			} else {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				out_bytes(o, esc, 6);
-				i++;
-			}
 		}
+		plain = ++i;
 	}
+	out_bytes(o, s + plain, i - plain);
 	out_bytes(o, "\"", 1);
 }
 
@@ -278,6 +278,18 @@ report_text(struct out *o, const char *source, size_t index,
 	out_bytes(o, "\n", 1);
 }
 
+/* The start of every JSON line: {"source":...[,"message":N] */
+static void
+json_source(struct out *o, const char *source, size_t index)
+{
+	out_str(o, "{\"source\":");
+	out_json_str(o, source, strlen(source));
+	if (index > 0) {
+		out_str(o, ",\"message\":");
+		out_size(o, index);
+	}
+}
+
 static void
 report_json(struct out *o, const char *source, size_t index,
     const struct ruleset *rs, const struct score_result *res)
@@ -285,12 +297,7 @@ report_json(struct out *o, const char *source, size_t index,
 	const struct rs_rule *ru;
 	int i;
 
-	out_str(o, "{\"source\":");
-	out_json_str(o, source, strlen(source));
-	if (index > 0) {
-		out_str(o, ",\"message\":");
-		out_size(o, index);
-	}
+	json_source(o, source, index);
 	out_str(o, ",\"tests\":[");
 	for (i = 0; i < res->nhits; i++) {
 		ru = ruleset_rule(rs, res->hits[i].rule);
@@ -401,12 +408,7 @@ out_input_error(struct out *o, enum out_format fmt, const char *source,
 		out_str(o, why);
 		out_bytes(o, "\n", 1);
 	} else if (fmt == OUT_JSON) {
-		out_str(o, "{\"source\":");
-		out_json_str(o, source, strlen(source));
-		if (index > 0) {
-			out_str(o, ",\"message\":");
-			out_size(o, index);
-		}
+		json_source(o, source, index);
 		out_str(o, ",\"error\":");
 		out_json_str(o, why, strlen(why));
 		out_str(o, "}\n");
