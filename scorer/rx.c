@@ -177,7 +177,7 @@ static long
 tr_escape(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
     size_t errlen)
 {
-	size_t j, start = i;
+	size_t j;
 	unsigned long v;
 	int d, r;
 
@@ -271,7 +271,6 @@ tr_escape(const char *p, size_t n, size_t i, struct tbuf *b, char *err,
 	default:
 		break;
 	}
-	(void)start;
 	tb_put(b, p + i, 2);
 	return (long)(i + 2);
 }
@@ -474,7 +473,8 @@ tr_flags(const char *p, size_t n, size_t i, struct tbuf *b, int *xmode,
 
 /*
  * Translates the body of a Perl pattern (no delimiters) to PCRE2 syntax.
- * xmode is the /x state from the trailing flags.
+ * xmode is the /x state from the trailing flags.  rx_compile() has
+ * already refused (?{...}) and (??{...}) anywhere in the body.
  */
 static int
 translate(const char *p, size_t n, int xmode, struct tbuf *b, char *err,
@@ -555,11 +555,6 @@ translate(const char *p, size_t n, int xmode, struct tbuf *b, char *err,
 					tb_put(b, p + i, k + 1 - i);
 					i = k + 1;
 					continue;
-				}
-				if (k < n && (p[k] == '{' || (p[k] == '?' &&
-				    k + 1 < n && p[k + 1] == '{'))) {
-					seterr(err, errlen, "eval (?{}) found");
-					return RX_E_SYNTAX;
 				}
 				if (k < n && (strchr("imsxnpadlu^", p[k]) !=
 				    NULL || (p[k] == '-' && k + 1 < n &&
