@@ -19,12 +19,11 @@ STOCK=${STOCK:-/etc/p0f/p0f.fp}
 DB=$TOP/rules/synprint.fp
 [ -f "$DB" ] || fail "missing $DB"
 
-# Specific modern Linux labels of rules/synprint.fp (which one depends on the
-# kernel's window scale, i.e. its rmem sysctls).
-MODERN='Linux (4\.19-6\.15|6\.16 and newer|6\.6-6\.9|Android or large tcp_rmem)'
+# SIG_MODERN (the specific modern Linux labels of our DB), sig_empty_pcap.
+. "$TOP/tests/tools/sigref.sh"
 
 # 1. load
-printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\001\000\000\000' >"$TMP/empty.pcap"
+sig_empty_pcap "$TMP/empty.pcap"
 out=$("$P0F" -f "$DB" -r "$TMP/empty.pcap" -o "$TMP/load.log" 2>&1) || true
 echo "$out" | grep -q '^\[+\] Loaded [0-9]* signatures' ||
 	fail "p0f does not load $DB: $(echo "$out" | grep -E 'FATAL|\[-\]')"
@@ -44,13 +43,13 @@ for v in 4 6; do
 	s=$(grep '] mod=syn|' "$TMP/stock.log" | grep "raw_sig=$v:" || true)
 	[ -n "$o" ] || fail "IPv$v: no SYN captured (kernel $(uname -r))"
 	n=$(echo "$o" | wc -l)
-	good=$(echo "$o" | grep -Ec "\|os=($MODERN)\|dist=[0-9]+\|params=none\|" || true)
+	good=$(echo "$o" | grep -Ec "\|os=($SIG_MODERN)\|dist=[0-9]+\|params=none\|" || true)
 	sig=$(echo "$o" | head -n 1 | sed 's/.*raw_sig=//')
 	ol=$(echo "$o" | head -n 1 | sed 's/.*|os=\([^|]*\)|.*params=\([^|]*\)|.*/\1 [\2]/')
 	sl=$(echo "$s" | head -n 1 | sed 's/.*|os=\([^|]*\)|.*params=\([^|]*\)|.*/\1 [\2]/')
 	note "IPv$v $sig: ours '$ol', stock '$sl'"
 	[ "$good" -eq "$n" ] || fail "IPv$v: our DB gave '$ol' for $sig, want a specific modern Linux label"
-	if echo "$s" | grep -Eq "\|os=($MODERN)\|"; then
+	if echo "$s" | grep -Eq "\|os=($SIG_MODERN)\|"; then
 		fail "IPv$v: stock DB unexpectedly gave a modern Linux label"
 	fi
 done

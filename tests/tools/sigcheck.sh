@@ -34,7 +34,8 @@ trap cleanup EXIT INT TERM
 failed=0
 
 # Labels that count as "specific modern Linux" for check 3.
-MODERN='^Linux (4\.19-6\.15|6\.16 and newer|6\.6-6\.9|Android or large tcp_rmem)$'
+. "$top/tests/tools/sigref.sh"
+MODERN="^$SIG_MODERN\$"
 
 [ -x "$P0F" ] || { echo "skip: $P0F not found, nothing checked"; exit 0; }
 
@@ -46,8 +47,7 @@ run_p0f() {
 
 # --- 1. load -----------------------------------------------------------------
 empty=$work/empty.pcap
-# a valid pcap with no packets (DLT_EN10MB)
-printf '\324\303\262\241\002\000\004\000\000\000\000\000\000\000\000\000\377\377\000\000\001\000\000\000' >"$empty"
+sig_empty_pcap "$empty"
 for db in "$DB" "$STOCK"; do
 	msg=$(run_p0f "$db" "$empty" "$work/load.log")
 	n=$(echo "$msg" | sed -n "s/^\[+\] Loaded \([0-9]*\) signatures.*/\1/p")
