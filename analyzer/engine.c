@@ -116,25 +116,16 @@ _Static_assert(NAT_BOARD <= 32 && NAT_BOARD > BOARD_MAX_NONZERO,
  * the whole key, so results are exact, and a collision only costs a
  * normal match. MATCH_MEMO_SETS sets of two, emptied by engine_set_db().
  */
-struct memo_key {
-	uint32_t quirks;
-	uint16_t win, mss, hdr_len, peer_mss;
-	uint8_t ip_ver, ttl, olen, eol_pad, wscale, opt_cnt;
-	uint8_t bits;		/* MEMO_* */
-	uint8_t pad;
-	uint8_t opt[MAX_TCP_OPT]; /* zero past opt_cnt */
-	uint8_t zero[4];	/* to a whole number of 8-byte words */
-};
 #define MEMO_USED	0x01	/* an empty entry never equals a key */
 #define MEMO_RESPONSE	0x02
 #define MEMO_COMPAT	0x04
 #define MEMO_TS		0x08	/* ts1 != 0 */
 #define MEMO_PAYLOAD	0x10	/* pay_len > 0 */
-_Static_assert(sizeof(struct memo_key) % 8 == 0, "memo keys are hashed "
+_Static_assert(sizeof(struct engine_memo_key) % 8 == 0, "memo keys are hashed "
     "in 8-byte words");
 
 struct memo_ent {
-	struct memo_key k;
+	struct engine_memo_key k;
 	struct match m;
 	uint32_t layout;	/* n.layout of engine_packet_hint() */
 };
@@ -206,7 +197,7 @@ match_flags(const struct engine *e)
 /* The memo key of a packet. */
 static void
 memo_key(const struct pkt_tcp *p, int response, uint16_t peer_mss,
-    unsigned mflags, struct memo_key *k)
+    unsigned mflags, struct engine_memo_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->quirks = p->quirks;
@@ -229,7 +220,7 @@ memo_key(const struct pkt_tcp *p, int response, uint16_t peer_mss,
 
 /* Seeded, so that chosen packets cannot aim at one set. */
 static uint64_t
-memo_hash(const struct engine *e, const struct memo_key *k)
+memo_hash(const struct engine *e, const struct engine_memo_key *k)
 {
 	return wordhash(k, sizeof(*k) / 8, e->memo_seed);
 }
@@ -250,19 +241,24 @@ match_memo(struct engine *e, const struct pkt_tcp *p, int response,
     uint16_t peer_mss, unsigned mflags, const struct engine_hint *pre,
     struct match *m, uint32_t *layout)
 {
-	struct memo_key k;
+	struct engine_memo_key own;
+	const struct engine_memo_key *k = &own;
 	struct memo_ent *set, tmp;
 
-	memo_key(p, response, peer_mss, mflags, &k);
-	/* A SYN's hash was taken by engine_prefetch(). */
-	set = memo_set(e, pre != NULL && !response ? pre->memo :
-	    memo_hash(e, &k));
-	if (memcmp(&set[0].k, &k, sizeof(k)) == 0) {
+	/* A SYN's key and hash were made by engine_prefetch(). */
+	if (pre != NULL && !response) {
+		k = &pre->memo_key;
+		set = memo_set(e, pre->memo);
+	} else {
+		memo_key(p, response, peer_mss, mflags, &own);
+		set = memo_set(e, memo_hash(e, &own));
+	}
+	if (memcmp(&set[0].k, k, sizeof(*k)) == 0) {
 		*m = set[0].m;
 		*layout = set[0].layout;
 		return;
 	}
-	if (memcmp(&set[1].k, &k, sizeof(k)) == 0) {
+	if (memcmp(&set[1].k, k, sizeof(*k)) == 0) {
 		tmp = set[1];
 		set[1] = set[0];
 		set[0] = tmp;
@@ -274,7 +270,7 @@ match_memo(struct engine *e, const struct pkt_tcp *p, int response,
 	*layout = sigdb_layout_hash(p->opt, p->opt_cnt) ^
 	    ((uint32_t)p->eol_pad << 24);
 	set[1] = set[0];
-	set[0].k = k;
+	set[0].k = *k;
 	set[0].m = *m;
 	set[0].layout = *layout;
 }
@@ -548,11 +544,10 @@ engine_prefetch(struct engine *e, const struct pkt_tcp *p,
 	/* A SYN's match inputs are all in the packet (a SYN+ACK's include
 	 * the connection's MSS): start fetching its memo set. */
 	if (to_srv) {
-		struct memo_key k;
 		const struct memo_ent *set;
 
-		memo_key(p, 0, 0, match_flags(e), &k);
-		hint->memo = memo_hash(e, &k);
+		memo_key(p, 0, 0, match_flags(e), &hint->memo_key);
+		hint->memo = memo_hash(e, &hint->memo_key);
 		set = memo_set(e, hint->memo);
 		__builtin_prefetch(set);
 		__builtin_prefetch((const char *)set + sizeof(*set) * 2 - 1);

@@ -102,10 +102,22 @@ void engine_packet(struct engine *, const struct pkt_tcp *p, uint64_t sec,
  * before it (the entries in those slots, then the entries they are linked
  * to), so prefetching about 8 packets ahead hides most memory latency.
  */
+/* Every input of match_tcp(), compared whole by the engine's memo. */
+struct engine_memo_key {
+	uint32_t quirks;
+	uint16_t win, mss, hdr_len, peer_mss;
+	uint8_t ip_ver, ttl, olen, eol_pad, wscale, opt_cnt;
+	uint8_t bits;		/* engine.c's MEMO_* */
+	uint8_t pad;
+	uint8_t opt[MAX_TCP_OPT]; /* zero past opt_cnt */
+	uint8_t zero[4];	/* to a whole number of 8-byte words */
+};
+
 struct engine_hint {
 	uint32_t conn;		/* hash of the connection key */
 	uint32_t host;		/* hash of the sender's host key */
-	uint64_t memo;		/* a SYN's match memo hash */
+	uint64_t memo;		/* a SYN's match memo hash ... */
+	struct engine_memo_key memo_key; /* ... and key */
 };
 void engine_prefetch(struct engine *, const struct pkt_tcp *p,
     struct engine_hint *hint);
