@@ -66,7 +66,7 @@ ctl_stat() {
 
 # ctl_is SOCKET NAME OP VALUE: the counter compares so with VALUE (OP as in
 # test(1): -eq, -ge, -le ...).
-ctl_is() { _v=$(ctl_stat "$1" "$2") && [ "$_v" "$3" "$4" ]; }
+ctl_is() { _v=$(ctl_stat "$1" "$2") && test "$_v" "$3" "$4"; }
 
 # ctl_wait SECONDS SOCKET NAME OP VALUE: poll until ctl_is holds; else print
 # the last value on stderr and return 1.

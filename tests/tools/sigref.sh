@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034
 # What tests/tools/sigcheck.sh and integration/t150 both hold p0f 3.09b's
 # results against (source it; POSIX sh).
 #
