@@ -425,6 +425,25 @@ is_ws(int c)
 	    c == '\v';
 }
 
+/*
+ * Writes one section of mime_decode_words(): an encoded one transcoded
+ * from the charset at joined[cs..cs+csn) (cut at a '*' language suffix),
+ * a plain one as it is.
+ */
+static void
+put_section(struct out *o, const char *joined, size_t cs, size_t csn,
+    int encoded, const unsigned char *sect, size_t slen)
+{
+	size_t n;
+
+	if (!encoded) {
+		put(o, (const char *)sect, slen);
+		return;
+	}
+	n = strcspn(joined + cs, "*?");
+	transcode(o, joined + cs, n < csn ? n : csn, sect, slen);
+}
+
 ssize_t
 mime_decode_words(const char *in, size_t n, char *out, size_t cap)
 {
@@ -468,15 +487,9 @@ mime_decode_words(const char *in, size_t n, char *out, size_t cap)
 				memcpy(sect + slen, word, wl);
 				slen += wl;
 			} else {
-				if (have) {
-					if (lastenc)
-						transcode(&o, joined + lcs,
-						    strcspn(joined + lcs, "*?") <
-						    lcsn ? strcspn(joined + lcs,
-						    "*?") : lcsn, sect, slen);
-					else
-						put(&o, (char *)sect, slen);
-				}
+				if (have)
+					put_section(&o, joined, lcs, lcsn,
+					    lastenc, sect, slen);
 				memcpy(sect, word, wl);
 				slen = wl;
 				have = 1;
@@ -496,11 +509,9 @@ mime_decode_words(const char *in, size_t n, char *out, size_t cap)
 			memcpy(sect + slen, joined + i, k - i);
 			slen += k - i;
 		} else {
-			if (have)
-				transcode(&o, joined + lcs,
-				    strcspn(joined + lcs, "*?") < lcsn ?
-				    strcspn(joined + lcs, "*?") : lcsn,
-				    sect, slen);
+			if (have)	/* an encoded section ends */
+				put_section(&o, joined, lcs, lcsn, 1, sect,
+				    slen);
 			memcpy(sect, joined + i, k - i);
 			slen = k - i;
 			have = 1;
@@ -508,13 +519,7 @@ mime_decode_words(const char *in, size_t n, char *out, size_t cap)
 		}
 		i = k;
 	}
-	if (have) {
-		if (lastenc)
-			transcode(&o, joined + lcs, strcspn(joined + lcs, "*?") <
-			    lcsn ? strcspn(joined + lcs, "*?") : lcsn, sect,
-			    slen);
-		else
-			put(&o, (char *)sect, slen);
-	}
+	if (have)
+		put_section(&o, joined, lcs, lcsn, lastenc, sect, slen);
 	return o.over ? MIME_E_SPACE : (ssize_t)o.len;
 }
