@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "config.h"
 #include "headers.h"
 #include "mime.h"
@@ -24,13 +25,6 @@ static inline unsigned char
 lc(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
-static inline int
-perl_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
 }
 
 static uint32_t
@@ -158,7 +152,7 @@ hdr_is_mbox_from(const char *l, size_t n)
 
 	if (n < 5 || memcmp(l, "From", 4) != 0)
 		return 0;
-	for (j = 4; j < n && perl_space((unsigned char)l[j]); j++)
+	for (j = 4; j < n && chars_is_space((unsigned char)l[j]); j++)
 		;
 	if (j == 4)
 		return 0;
@@ -193,10 +187,10 @@ is_mbx(const char *l, size_t n)
 		e--;
 	if (e < 20 + 1 + 1 + 1 + 12 + 1 + 8)
 		return 0;
-	if (!(perl_space(u[0]) || is_digit(u[0])) || !is_digit(u[1]) ||
+	if (!(chars_is_space(u[0]) || is_digit(u[0])) || !is_digit(u[1]) ||
 	    u[2] != '-' || u[6] != '-' || !is_digit(u[7]) ||
 	    !is_digit(u[8]) || !is_digit(u[9]) || !is_digit(u[10]) ||
-	    !perl_space(u[11]) || !is_digit(u[12]) || !is_digit(u[13]) ||
+	    !chars_is_space(u[11]) || !is_digit(u[12]) || !is_digit(u[13]) ||
 	    u[14] != ':' || !is_digit(u[15]) || !is_digit(u[16]) ||
 	    u[17] != ':' || !is_digit(u[18]) || !is_digit(u[19]))
 		return 0;
@@ -422,9 +416,10 @@ hdr_value(const struct hdr_msg *m, const struct hdr_field *f,
 			if (v[j] == '\r' && j + 1 < n && v[j + 1] == '\n')
 				j++;
 			if (v[j] == '\n' && j + 1 < n &&
-			    perl_space((unsigned char)v[j + 1])) {
+			    chars_is_space((unsigned char)v[j + 1])) {
 				j++;
-				while (j < n && perl_space((unsigned char)v[j]))
+				while (j < n &&
+				    chars_is_space((unsigned char)v[j]))
 					j++;
 				if (o >= cap)
 					return HDR_E_SPACE;
@@ -454,10 +449,10 @@ hdr_value(const struct hdr_msg *m, const struct hdr_field *f,
 	n = a;
 	/* Trim \s at both ends. */
 	b = n;
-	while (b > 0 && perl_space((unsigned char)v[b - 1]))
+	while (b > 0 && chars_is_space((unsigned char)v[b - 1]))
 		b--;
 	a = 0;
-	while (a < b && perl_space((unsigned char)v[a]))
+	while (a < b && chars_is_space((unsigned char)v[a]))
 		a++;
 	/* s/\015?\012//gs, then note 8-bit bytes and encoded words. */
 	for (i = a, n = 0; i < b; i++) {

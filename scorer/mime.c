@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "config.h"
 #include "mime.h"
 
@@ -202,12 +203,6 @@ mime_normalize(const char *in, size_t n, char *out, size_t cap)
 	return o.over ? MIME_E_SPACE : (ssize_t)o.len;
 }
 
-static int
-name_is(const char *s, size_t n, const char *lit)
-{
-	return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
-}
-
 /* Charset names as SpamAssassin's _normalize + Encode resolve them. */
 static enum charset
 charset_lookup(const char *s, size_t n)
@@ -220,19 +215,21 @@ charset_lookup(const char *s, size_t n)
 	    "iso_8859-15", "iso8859_15", "latin9", "latin-9", NULL };
 	int k;
 
-	if (name_is(s, n, "iso-8859-1") || name_is(s, n, "iso8859-1") ||
-	    name_is(s, n, "windows-1252") || name_is(s, n, "cp1252"))
+	if (chars_case_eq(s, n, "iso-8859-1") ||
+	    chars_case_eq(s, n, "iso8859-1") ||
+	    chars_case_eq(s, n, "windows-1252") ||
+	    chars_case_eq(s, n, "cp1252"))
 		return CS_CP1252;
-	if (name_is(s, n, "utf-8") || name_is(s, n, "utf8"))
+	if (chars_case_eq(s, n, "utf-8") || chars_case_eq(s, n, "utf8"))
 		return CS_UTF8;
 	for (k = 0; ascii[k] != NULL; k++)
-		if (name_is(s, n, ascii[k]))
+		if (chars_case_eq(s, n, ascii[k]))
 			return CS_ASCII;
 	for (k = 0; latin1[k] != NULL; k++)
-		if (name_is(s, n, latin1[k]))
+		if (chars_case_eq(s, n, latin1[k]))
 			return CS_LATIN1;
 	for (k = 0; latin9[k] != NULL; k++)
-		if (name_is(s, n, latin9[k]))
+		if (chars_case_eq(s, n, latin9[k]))
 			return CS_LATIN9;
 	return CS_NONE;
 }
@@ -418,13 +415,6 @@ match_word(const char *in, size_t n, size_t i, size_t *cs, size_t *csn,
 	return j + 2;
 }
 
-static int
-is_ws(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
-}
-
 /*
  * Writes one section of mime_decode_words(): an encoded one transcoded
  * from the charset at joined[cs..cs+csn) (cut at a '*' language suffix),
@@ -461,9 +451,9 @@ mime_decode_words(const char *in, size_t n, char *out, size_t cap)
 	/* Pass 1: drop whitespace between two adjacent encoded words. */
 	for (i = 0; i < n;) {
 		j = match_word(in, n, i, &cs, &csn, &enc, &tx, &txn);
-		if (j != 0 && j < n && is_ws((unsigned char)in[j])) {
+		if (j != 0 && j < n && chars_is_space((unsigned char)in[j])) {
 			k = j;
-			while (k < n && is_ws((unsigned char)in[k]))
+			while (k < n && chars_is_space((unsigned char)in[k]))
 				k++;
 			if (match_word(in, n, k, &cs, &csn, &enc, &tx, &txn)) {
 				memcpy(joined + m, in + i, j - i);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chars.h"
 #include "config.h"
 #include "ruleset.h"
 
@@ -223,12 +224,6 @@ split_word(char *s, char **rest)
 	return w;
 }
 
-static int
-lower_eq(const char *a, size_t n, const char *lit)
-{
-	return strlen(lit) == n && strncasecmp(a, lit, n) == 0;
-}
-
 /* Finds or creates the slot for a header request. */
 static int
 slot_get(struct ruleset *rs, const char *file, unsigned line,
@@ -280,17 +275,17 @@ slot_get(struct ruleset *rs, const char *file, unsigned line,
 	    strcmp(base, "ALL-INTERNAL") == 0 ||
 	    strcmp(base, "ALL-UNTRUSTED") == 0 ||
 	    strcmp(base, "ALL-EXTERNAL") == 0 ||
-	    lower_eq(base, blen, "envelopefrom") ||
-	    lower_eq(base, blen, "x-spam-relays-untrusted") ||
-	    lower_eq(base, blen, "x-spam-relays-trusted") ||
-	    lower_eq(base, blen, "x-spam-relays-external") ||
-	    lower_eq(base, blen, "x-spam-relays-internal")) {
+	    chars_case_eq(base, blen, "envelopefrom") ||
+	    chars_case_eq(base, blen, "x-spam-relays-untrusted") ||
+	    chars_case_eq(base, blen, "x-spam-relays-trusted") ||
+	    chars_case_eq(base, blen, "x-spam-relays-external") ||
+	    chars_case_eq(base, blen, "x-spam-relays-internal")) {
 		report(rs, file, line, 0, "unsupported: pseudo-header '%s' "
 		    "needs SpamAssassin's relay analysis", base);
 		return -1;
 	}
 	for (i = 0; meta_names[i] != NULL; i++)
-		if (lower_eq(base, blen, meta_names[i]) ||
+		if (chars_case_eq(base, blen, meta_names[i]) ||
 		    (blen > 14 && strncasecmp(base, "x-extracttext-", 14) ==
 		    0)) {
 			report(rs, file, line, 0, "unsupported: '%s' is "
@@ -312,7 +307,7 @@ slot_get(struct ruleset *rs, const char *file, unsigned line,
 	if (strcmp(base, "ALL") == 0) {
 		s->kind = RS_SLOT_ALL;
 		hdr_names_want_all(rs->names);
-	} else if (lower_eq(base, blen, "tocc")) {
+	} else if (chars_case_eq(base, blen, "tocc")) {
 		s->kind = RS_SLOT_LIST;
 		s->ids[s->nids++] = hdr_names_add(rs->names, "to", 2);
 		s->ids[s->nids++] = hdr_names_add(rs->names, "cc", 2);

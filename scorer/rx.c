@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chars.h"
 #include "config.h"
 #include "rx.h"
 
@@ -124,13 +125,6 @@ hexval(int c)
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return c - 'A' + 10;
-}
-
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
 }
 
 /*
@@ -489,7 +483,7 @@ translate(const char *p, size_t n, int xmode, struct tbuf *b, char *err,
 	while (i < n) {
 		unsigned char c = (unsigned char)p[i];
 
-		if (x && is_space(c)) {
+		if (x && chars_is_space(c)) {
 			tb_putc(b, (char)c);
 			i++;
 			continue;
