@@ -317,6 +317,7 @@ reload_done(uv_work_t *w, int status)
 		return;
 	}
 	engine_set_db(d->eng, d->new_db);
+	results_set_db(d->res);
 	if (d->log) {
 		if (output_flush(d->log) < 0)
 			log_warn("log file");

@@ -11,14 +11,16 @@
 #include "wordhash.h"
 
 /*
- * The writer formats each record once, and most of a line repeats: a SYN
- * and its MTU record share their ends, and a SYN's fields from "|os=" on
- * are a function of the fingerprint, which few distinct ones make up.
- * Both are kept formatted; a cached text is used only when everything it
- * was made from is equal, compared whole, so lines are the same as without.
+ * Most of a line repeats: a SYN and its MTU record share their ends, and a
+ * SYN's fields (os, dist, params, raw_sig) are a function of the
+ * fingerprint, which few distinct ones make up. Both are kept formatted:
+ * the ends by the log writer, a SYN's fields in a field cache that the log
+ * writer and the result cache each own. A kept text is used only when
+ * everything it was made from is equal, compared whole, so the output is
+ * the same as without.
  */
-#define OUT_TAILS	256		/* SYN tails kept (power of two) */
-#define OUT_TAIL_MAX	320		/* longest tail kept */
+#define FC_ENTRIES	256		/* SYNs' fields kept (power of two) */
+#define FC_TEXT_MAX	320		/* their longest total kept */
 
 /* What "|cli=...|srv=...|subj=..." is made from. */
 struct ends_key {
@@ -35,7 +37,7 @@ struct ends_text {
 	char text[2 * (5 + 39 + 6) + 10];
 };
 
-/* Everything a SYN or SYN+ACK line's fields from "|os=" on are made of. */
+/* Everything a SYN or SYN+ACK record's fields are made of. */
 struct tail_key {
 	const struct tcp_sig *sig;
 	uint32_t quirks;
@@ -53,10 +55,18 @@ struct tail_key {
 _Static_assert(sizeof(struct tail_key) % 8 == 0, "tail keys are hashed in "
     "8-byte words");
 
-struct tail {
+/* A SYN's four fields: os or app, dist, params, raw_sig. */
+#define FC_FIELDS	4
+
+struct fc_entry {
 	struct tail_key k;
-	size_t len;
-	char text[OUT_TAIL_MAX];
+	enum out_field field[FC_FIELDS];
+	uint16_t len[FC_FIELDS];
+	char text[FC_TEXT_MAX];		/* the values back to back */
+};
+
+struct field_cache {
+	struct fc_entry e[FC_ENTRIES];
 };
 
 struct output {
@@ -72,7 +82,7 @@ struct output {
 	char tcache[40];	/* formatted time of that second */
 	size_t tcache_len;
 	struct ends_text ends;	/* the last record's ends, formatted */
-	struct tail *tails;	/* OUT_TAILS formatted SYN tails */
+	struct field_cache *fields;	/* SYNs' fields */
 };
 
 /* JSON string body with escapes. */
@@ -402,8 +412,7 @@ output_new(int fd, enum out_fmt fmt, const struct sigdb *db)
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return NULL;
 	if ((o->buf = malloc(OUT_BUF_BYTES)) == NULL ||
-	    (fmt == OUT_P0F &&
-	    (o->tails = calloc(OUT_TAILS, sizeof(*o->tails))) == NULL)) {
+	    (fmt == OUT_P0F && (o->fields = field_cache_new()) == NULL)) {
 		free(o->buf);
 		free(o);
 		return NULL;
@@ -419,9 +428,7 @@ void
 output_set_db(struct output *o, const struct sigdb *db)
 {
 	o->db = db;
-	/* Tails hold labels and signature addresses of the old database. */
-	if (o->tails != NULL)
-		memset(o->tails, 0, OUT_TAILS * sizeof(*o->tails));
+	field_cache_clear(o->fields);
 }
 
 void
@@ -430,7 +437,7 @@ output_free(struct output *o)
 	if (o == NULL)
 		return;
 	free(o->buf);
-	free(o->tails);
+	field_cache_free(o->fields);
 	free(o);
 }
 
@@ -658,6 +665,116 @@ output_fields(const struct record *r, output_field_fn fn, void *arg)
 	}
 }
 
+struct field_cache *
+field_cache_new(void)
+{
+	return calloc(1, sizeof(struct field_cache));
+}
+
+void
+field_cache_clear(struct field_cache *fc)
+{
+	if (fc != NULL)
+		memset(fc, 0, sizeof(*fc));
+}
+
+void
+field_cache_free(struct field_cache *fc)
+{
+	free(fc);
+}
+
+size_t
+field_cache_bytes(void)
+{
+	return sizeof(struct field_cache);
+}
+
+static void
+tail_key_of(const struct record *r, struct tail_key *k)
+{
+	const struct pkt_tcp *p = r->pkt;
+	const struct match *m = r->m;
+
+	memset(k, 0, sizeof(*k));
+	k->sig = m->sig;
+	k->quirks = p->quirks;
+	k->win = p->win;
+	k->mss = p->mss;
+	k->wmul = m->wmul;
+	k->fuzzy = m->fuzzy;
+	k->generic = m->generic;
+	k->dist = m->dist;
+	k->wtype = m->wtype;
+	k->ip_ver = p->ip_ver;
+	k->ttl = p->ttl;
+	k->olen = p->olen;
+	k->tos = p->tos;
+	k->wscale = p->wscale;
+	k->opt_cnt = p->opt_cnt;
+	k->eol_pad = p->eol_pad;
+	k->bits = TK_USED | (p->pay_len ? TK_PAYLOAD : 0) |
+	    (r->sendsyn ? TK_SENDSYN : 0) | (r->mod == REC_SYNACK ? TK_SYNACK :
+	    0);
+	memcpy(k->opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
+	    MAX_TCP_OPT);
+}
+
+/* output_fields() into a cache entry, passing each field on. */
+struct fc_fill {
+	struct fc_entry *t;
+	unsigned n;
+	size_t used;
+	int fits;
+	output_field_fn fn;
+	void *arg;
+};
+
+static void
+fc_keep(void *arg, enum out_field f, const char *val, size_t len)
+{
+	struct fc_fill *c = arg;
+
+	c->fn(c->arg, f, val, len);
+	if (c->n == FC_FIELDS || len > sizeof(c->t->text) - c->used) {
+		c->fits = 0;
+		return;
+	}
+	memcpy(c->t->text + c->used, val, len);
+	c->t->field[c->n] = f;
+	c->t->len[c->n++] = (uint16_t)len;
+	c->used += len;
+}
+
+void
+output_fields_cached(const struct record *r, struct field_cache *fc,
+    output_field_fn fn, void *arg)
+{
+	struct fc_fill c = { NULL, 0, 0, 1, fn, arg };
+	struct tail_key k;
+	struct fc_entry *t;
+	size_t off = 0;
+	unsigned i;
+
+	if (fc == NULL || (r->mod != REC_SYN && r->mod != REC_SYNACK)) {
+		output_fields(r, fn, arg);
+		return;
+	}
+	tail_key_of(r, &k);
+	/* Unseeded: keys made to collide cost no more than no cache. */
+	t = &fc->e[(wordhash(&k, sizeof(k) / 8, 0) >> 20) & (FC_ENTRIES - 1)];
+	if (memcmp(&t->k, &k, sizeof(k)) == 0) {
+		for (i = 0; i < FC_FIELDS; off += t->len[i++])
+			fn(arg, t->field[i], t->text + off, t->len[i]);
+		return;
+	}
+	memset(&t->k, 0, sizeof(t->k));	/* invalid while being filled */
+	c.t = t;
+	output_fields(r, fc_keep, &c);
+	if (c.fits && c.n == FC_FIELDS)
+		t->k = k;
+}
+
 /* Client and server of a record, whichever way its packet went. */
 struct ends {
 	const uint8_t *cli, *srv;
@@ -713,54 +830,6 @@ put_ends(struct output *o, const struct record *r, struct sb *b)
 	sb_mem(b, t->text, t->len);
 }
 
-/* A SYN or SYN+ACK line's fields from "|os=" on, through the tail cache. */
-static void
-put_syn_tail(struct output *o, const struct record *r, struct sb *b)
-{
-	const struct pkt_tcp *p = r->pkt;
-	const struct match *m = r->m;
-	struct tail_key k;
-	struct tail *t;
-	size_t start;
-
-	memset(&k, 0, sizeof(k));
-	k.sig = m->sig;
-	k.quirks = p->quirks;
-	k.win = p->win;
-	k.mss = p->mss;
-	k.wmul = m->wmul;
-	k.fuzzy = m->fuzzy;
-	k.generic = m->generic;
-	k.dist = m->dist;
-	k.wtype = m->wtype;
-	k.ip_ver = p->ip_ver;
-	k.ttl = p->ttl;
-	k.olen = p->olen;
-	k.tos = p->tos;
-	k.wscale = p->wscale;
-	k.opt_cnt = p->opt_cnt;
-	k.eol_pad = p->eol_pad;
-	k.bits = TK_USED | (p->pay_len ? TK_PAYLOAD : 0) |
-	    (r->sendsyn ? TK_SENDSYN : 0) | (r->mod == REC_SYNACK ? TK_SYNACK :
-	    0);
-	memcpy(k.opt, p->opt, p->opt_cnt < MAX_TCP_OPT ? p->opt_cnt :
-	    MAX_TCP_OPT);
-	/* Unseeded: keys made to collide cost no more than no cache. */
-	t = &o->tails[(wordhash(&k, sizeof(k) / 8, 0) >> 20) &
-	    (OUT_TAILS - 1)];
-	if (memcmp(&t->k, &k, sizeof(k)) == 0) {
-		sb_mem(b, t->text, t->len);
-		return;
-	}
-	start = b->n;
-	output_fields(r, put_field, b);
-	if (b->n - start <= sizeof(t->text) && b->n < b->cap) {
-		t->k = k;
-		t->len = b->n - start;
-		memcpy(t->text, b->p + start, t->len);
-	}
-}
-
 static void
 format_p0f(struct output *o, const struct record *r, struct sb *b)
 {
@@ -768,10 +837,7 @@ format_p0f(struct output *o, const struct record *r, struct sb *b)
 	sb_lit(b, "mod=");
 	sb_str(b, mod_name(r));
 	put_ends(o, r, b);
-	if (r->mod == REC_SYN || r->mod == REC_SYNACK)
-		put_syn_tail(o, r, b);
-	else
-		output_fields(r, put_field, b);
+	output_fields_cached(r, o->fields, put_field, b);
 }
 
 static void

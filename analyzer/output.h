@@ -52,6 +52,19 @@ typedef void (*output_field_fn)(void *arg, enum out_field field,
     const char *val, size_t len);
 void output_fields(const struct record *rec, output_field_fn fn, void *arg);
 
+/*
+ * The same through a cache of SYNs' fields by fingerprint (few distinct
+ * ones make up real traffic): each owner of such a cache formats a
+ * fingerprint once. Clear it when the signature database changes.
+ */
+struct field_cache;
+struct field_cache *field_cache_new(void);
+void field_cache_clear(struct field_cache *);	/* NULL: nothing */
+void field_cache_free(struct field_cache *);
+size_t field_cache_bytes(void);		/* of one cache */
+void output_fields_cached(const struct record *rec, struct field_cache *,
+    output_field_fn fn, void *arg);
+
 /* Formats an address the way p0f does (IPv6: 8 groups, no "::"). */
 size_t output_addr(char *buf, size_t len, int ip_ver, const uint8_t *addr);
 

@@ -31,6 +31,7 @@ struct results_entry {
 
 struct results {
 	struct lru *t;
+	struct field_cache *fields;	/* SYNs' fields by fingerprint */
 	uint32_t ttl_s;
 	uint32_t since_expiry;
 	struct results_stats st;
@@ -44,8 +45,8 @@ results_new(size_t cap, uint32_t ttl_s, const uint8_t seed[16])
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
 	r->t = lru_new(cap, KEY_LEN, sizeof(struct results_entry), seed);
-	if (r->t == NULL) {
-		free(r);
+	if (r->t == NULL || (r->fields = field_cache_new()) == NULL) {
+		results_free(r);
 		return NULL;
 	}
 	r->ttl_s = ttl_s;
@@ -58,7 +59,14 @@ results_free(struct results *r)
 	if (r == NULL)
 		return;
 	lru_free(r->t);
+	field_cache_free(r->fields);
 	free(r);
+}
+
+void
+results_set_db(struct results *r)
+{
+	field_cache_clear(r->fields);
 }
 
 static void
@@ -163,7 +171,7 @@ results_record(const struct record *rec, void *arg)
 	}
 	m.r = r;
 	m.e = e;
-	output_fields(rec, merge_field, &m);
+	output_fields_cached(rec, r->fields, merge_field, &m);
 }
 
 size_t
@@ -220,5 +228,5 @@ results_stats(const struct results *r, struct results_stats *s)
 	*s = r->st;
 	s->count = lru_count(r->t);
 	s->cap = lru_capacity(r->t);
-	s->bytes = lru_bytes(r->t) + sizeof(*r);
+	s->bytes = lru_bytes(r->t) + sizeof(*r) + field_cache_bytes();
 }

@@ -46,6 +46,9 @@ struct results *results_new(size_t cap, uint32_t ttl_s,
     const uint8_t seed[16]);
 void results_free(struct results *);
 
+/* The signature database changed: forget fields formatted from the old. */
+void results_set_db(struct results *);
+
 /* Merges one engine record (an engine_emit_fn; arg is the results). */
 void results_record(const struct record *rec, void *arg);
 
