@@ -49,57 +49,51 @@ sub _ip_ok {
 	    (inet_pton(AF_INET, $ip) || inet_pton(AF_INET6, $ip));
 }
 
+# An admin-only setting (a user_prefs file must not point the lookup
+# elsewhere) whose value must be present and pass $check, which returns
+# the value to store or undef when it is invalid.
+sub _setting {
+	my ($name, $default, $type, $check) = @_;
+
+	return {
+		setting  => $name,
+		is_admin => 1,
+		default  => $default,
+		type     => $type,
+		code     => sub {
+			my ($c, $key, $value, $line) = @_;
+			return $Mail::SpamAssassin::Conf::MISSING_REQUIRED_VALUE
+			    if !defined($value) || $value eq '';
+			my $v = $check->($value);
+			return $Mail::SpamAssassin::Conf::INVALID_VALUE
+			    unless defined $v;
+			$c->{$name} = $v;
+			return;
+		},
+	};
+}
+
 sub set_config {
 	my ($self, $conf) = @_;
-	my @cmds;
+	my $num = $Mail::SpamAssassin::Conf::CONF_TYPE_NUMERIC;
 
-	# Admin-only: a user_prefs file must not point the lookup elsewhere.
-	push @cmds, {
-		setting  => 'synprint_address',
-		is_admin => 1,
-		default  => '127.0.0.1',
-		type     => $Mail::SpamAssassin::Conf::CONF_TYPE_STRING,
-		code     => sub {
-			my ($c, $key, $value, $line) = @_;
-			return $Mail::SpamAssassin::Conf::MISSING_REQUIRED_VALUE
-			    if !defined($value) || $value eq '';
+	$conf->{parser}->register_commands([
+		_setting('synprint_address', '127.0.0.1',
+		    $Mail::SpamAssassin::Conf::CONF_TYPE_STRING, sub {
+			my ($value) = @_;
 			$value =~ s/\A\[(.*)\]\z/$1/;
-			return $Mail::SpamAssassin::Conf::INVALID_VALUE
-			    unless _ip_ok($value);
-			$c->{synprint_address} = untaint_var($value);
-		},
-	};
-	push @cmds, {
-		setting  => 'synprint_port',
-		is_admin => 1,
-		default  => 2345,
-		type     => $Mail::SpamAssassin::Conf::CONF_TYPE_NUMERIC,
-		code     => sub {
-			my ($c, $key, $value, $line) = @_;
-			return $Mail::SpamAssassin::Conf::MISSING_REQUIRED_VALUE
-			    if !defined($value) || $value eq '';
-			return $Mail::SpamAssassin::Conf::INVALID_VALUE
-			    unless $value =~ /\A([0-9]{1,5})\z/ &&
-			    $1 >= 1 && $1 <= 65535;
-			$c->{synprint_port} = untaint_var($1) + 0;
-		},
-	};
-	push @cmds, {
-		setting  => 'synprint_timeout',
-		is_admin => 1,
-		default  => 0.3,
-		type     => $Mail::SpamAssassin::Conf::CONF_TYPE_NUMERIC,
-		code     => sub {
-			my ($c, $key, $value, $line) = @_;
-			return $Mail::SpamAssassin::Conf::MISSING_REQUIRED_VALUE
-			    if !defined($value) || $value eq '';
-			return $Mail::SpamAssassin::Conf::INVALID_VALUE
-			    unless $value =~ /\A([0-9]*\.?[0-9]+)\z/ &&
-			    $1 > 0 && $1 <= TIMEOUT_MAX;
-			$c->{synprint_timeout} = untaint_var($1) + 0;
-		},
-	};
-	$conf->{parser}->register_commands(\@cmds);
+			return _ip_ok($value) ? untaint_var($value) : undef;
+		}),
+		_setting('synprint_port', 2345, $num, sub {
+			return $_[0] =~ /\A([0-9]{1,5})\z/ &&
+			    $1 >= 1 && $1 <= 65535 ? untaint_var($1) + 0 : undef;
+		}),
+		_setting('synprint_timeout', 0.3, $num, sub {
+			return $_[0] =~ /\A([0-9]*\.?[0-9]+)\z/ &&
+			    $1 > 0 && $1 <= TIMEOUT_MAX ?
+			    untaint_var($1) + 0 : undef;
+		}),
+	]);
 }
 
 # A message may carry headers named like our pseudo-headers; header rules
@@ -240,7 +234,6 @@ sub parsed_metadata {
 	# The OS label is what comes before the first "; ".
 	my ($os) = $result =~ /\A([^;]*)/;
 	$os =~ s/\s+\z//;
-	$pms->{synprint_result} = $result;
 	$pms->{msg}->put_metadata(RESULT_HEADER, $result);
 	$pms->set_tag('SYNPRINTRESULT', $result);
 	if ($os ne '') {
