@@ -22,6 +22,7 @@ struct results_entry {
 	uint8_t fuzzy;
 	uint8_t generic;
 	uint8_t name_len;	/* 0: the "os" field is not an OS label */
+	uint8_t link_known;	/* the "link" field names a link type */
 	uint16_t present;	/* bit per field */
 	uint16_t off[OF_COUNT];
 	uint16_t len[OF_COUNT];
@@ -157,6 +158,8 @@ results_record(const struct record *rec, void *arg)
 	e->peer_ver = p->ip_ver;
 	memcpy(e->peer, p->dst, 16);
 	e->peer_port = p->dport;
+	if (rec->mod == REC_MTU)
+		e->link_known = rec->link != NULL;
 	if (rec->mod == REC_SYN || rec->mod == REC_SYNACK) {
 		const struct tcp_sig *s = rec->m->sig;
 
@@ -167,7 +170,7 @@ results_record(const struct record *rec, void *arg)
 		if (s == NULL)
 			e->name_len = 0;
 		else if (!rec->sendsyn && s->label->class_id != CLASS_APP)
-			e->name_len = (uint8_t)strlen(s->label->name);
+			e->name_len = (uint8_t)s->label->name_len;
 	}
 	m.r = r;
 	m.e = e;
@@ -209,8 +212,7 @@ results_view(const struct results *r, const struct results_entry *e,
 		v->name_len = e->name_len <= v->os_len ? e->name_len :
 		    v->os_len;
 	}
-	if ((e->present & (1u << OF_LINK)) && strcmp(e->text + e->off[OF_LINK],
-	    "???") != 0) {
+	if (e->link_known && (e->present & (1u << OF_LINK))) {
 		v->link = e->text + e->off[OF_LINK];
 		v->link_len = e->len[OF_LINK];
 	}

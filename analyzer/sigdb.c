@@ -1035,6 +1035,7 @@ finalize(struct parser *p)
 		t[nl + fl] = '\0';
 		l->text = t;
 		l->text_len = (uint16_t)(nl + fl);
+		l->name_len = (uint16_t)nl;
 	}
 	return 0;
 }

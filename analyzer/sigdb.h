@@ -27,6 +27,7 @@ struct sig_label {
 	const char *flavor;	/* NULL when empty */
 	const char *text;	/* "name flavor" (or "name") */
 	uint16_t text_len;
+	uint16_t name_len;	/* of name, the start of text */
 	const uint32_t *sys;	/* apps: name ids, or class | SYS_CLASS_BIT */
 	uint16_t nsys;
 	uint32_t line;
