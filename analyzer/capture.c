@@ -57,6 +57,21 @@ set_filter(struct capture *c, const char *filter, char *err, size_t errlen)
 	return 0;
 }
 
+/* The capture's link type, if the decoder knows it: 0, or -1 saying why. */
+static int
+take_dlt(struct capture *c, const char *name, char *err, size_t errlen)
+{
+	const char *dn;
+
+	c->dlt = pcap_datalink(c->pc);
+	if (pkt_dlt_supported(c->dlt))
+		return 0;
+	dn = pcap_datalink_val_to_name(c->dlt);
+	snprintf(err, errlen, "%s: link type %s (%d) not supported", name,
+	    dn ? dn : "?", c->dlt);
+	return -1;
+}
+
 int
 capture_open_file(const char *path, const char *filter, struct capture **out,
     char *err, size_t errlen)
@@ -83,11 +98,7 @@ capture_open_file(const char *path, const char *filter, struct capture **out,
 		free(c);
 		return CAP_EOPEN;
 	}
-	c->dlt = pcap_datalink(c->pc);
-	if (!pkt_dlt_supported(c->dlt)) {
-		snprintf(err, errlen, "%s: link type %s (%d) not supported",
-		    path, pcap_datalink_val_to_name(c->dlt) ?
-		    pcap_datalink_val_to_name(c->dlt) : "?", c->dlt);
+	if (take_dlt(c, path, err, errlen) < 0) {
 		capture_close(c);
 		return CAP_EDLT;
 	}
@@ -131,11 +142,7 @@ capture_open_live(const char *iface, const char *filter, int bufsize,
 		r = CAP_EOPEN;
 		goto out;
 	}
-	c->dlt = pcap_datalink(c->pc);
-	if (!pkt_dlt_supported(c->dlt)) {
-		snprintf(err, errlen, "%s: link type %s (%d) not supported",
-		    iface, pcap_datalink_val_to_name(c->dlt) ?
-		    pcap_datalink_val_to_name(c->dlt) : "?", c->dlt);
+	if (take_dlt(c, iface, err, errlen) < 0) {
 		r = CAP_EDLT;
 		goto out;
 	}

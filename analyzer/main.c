@@ -57,14 +57,20 @@ process(struct run *r, const struct pending *q)
 	}
 }
 
+/* Processes the oldest decoded packet of the ring. */
+static void
+process_oldest(struct run *r)
+{
+	process(r, &r->batch[r->first]);
+	r->first = (r->first + 1) % BATCH;
+	r->nb--;
+}
+
 static void
 drain(struct run *r)
 {
-	while (r->nb) {
-		process(r, &r->batch[r->first]);
-		r->first = (r->first + 1) % BATCH;
-		r->nb--;
-	}
+	while (r->nb)
+		process_oldest(r);
 }
 
 static void
@@ -102,11 +108,8 @@ on_frame(void *arg, const uint8_t *frame, size_t caplen, uint64_t sec,
 
 	r->frames++;
 	engine_tick(r->eng, sec);
-	if (r->nb == BATCH) { /* the oldest has had time to arrive */
-		process(r, &r->batch[r->first]);
-		r->first = (r->first + 1) % BATCH;
-		r->nb--;
-	}
+	if (r->nb == BATCH)	/* the oldest has had time to arrive */
+		process_oldest(r);
 	q = &r->batch[(r->first + r->nb) % BATCH];
 	e = pkt_decode(r->dlt, frame, caplen, r->pkt_flags, &q->p);
 	if (e < 0) {
