@@ -593,6 +593,12 @@ output_field_name(enum out_field f)
 	return field_names[f].name;
 }
 
+size_t
+output_field_name_len(enum out_field f)
+{
+	return field_names[f].len;
+}
+
 /* Appends "|name=value" to the builder in arg. */
 static void
 put_field(void *arg, enum out_field f, const char *val, size_t len)

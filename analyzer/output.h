@@ -39,8 +39,9 @@ uint64_t output_too_long(const struct output *);
 enum out_field { OF_APP, OF_DIST, OF_LINK, OF_OS, OF_PARAMS, OF_RAW_FREQ,
 	OF_RAW_HITS, OF_RAW_MTU, OF_RAW_SIG, OF_REASON, OF_UPTIME, OF_COUNT };
 
-/* "app", "dist", ... for a field. */
+/* "app", "dist", ... for a field, and its length. */
 const char *output_field_name(enum out_field);
+size_t output_field_name_len(enum out_field);
 
 /*
  * The fields of a record after "subj=", in log order ("os" or "app",

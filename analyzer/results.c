@@ -190,9 +190,10 @@ results_text(const struct results_entry *e, char *buf, size_t len)
 	for (i = 0; i < OF_COUNT; i++) {
 		if (i == OF_OS || !(e->present & (1u << i)))
 			continue;
-		sb_str(&b, "; ");
-		sb_str(&b, output_field_name((enum out_field)i));
-		sb_str(&b, ": ");
+		sb_lit(&b, "; ");
+		sb_mem(&b, output_field_name((enum out_field)i),
+		    output_field_name_len((enum out_field)i));
+		sb_lit(&b, ": ");
 		sb_mem(&b, e->text + e->off[i], e->len[i]);
 	}
 	buf[b.n] = '\0';
